@@ -1,0 +1,21 @@
+"""Local development: debug on, a throwaway key, mail printed to the console."""
+
+import os
+
+from .base import *
+from .base import ALLOWED_HOSTS
+
+DEBUG = True
+SECRET_KEY = (
+    os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-used-in-production"
+)
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "testserver"]
+ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET") or "dev-only-altcha-secret"
+
+if not os.environ.get("EMAIL_URL") and not os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# One process on a developer's machine: the per-process cache is enough here.
+SILENCED_SYSTEM_CHECKS = ["altcha.W001"]

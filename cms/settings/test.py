@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, local cache, plain static storage, quick ALTCHA."""
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Tests solve real proof-of-work challenges, so keep them cheap.
+ALTCHA_HMAC_SECRET = "test-altcha-secret"
+ALTCHA_CHALLENGE = {"cost": 1, "key_prefix": "0"}
+SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
