@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -30,6 +31,11 @@ class HomePage(InformationOwnerMixin, Page):
     api_fields = [APIField("intro"), InformationOwnerMixin.information_owners_api_field]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "programs.ProgramIndexPage",
+        "forms.ContactFormPage",
+        "home.ContentPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -50,3 +56,32 @@ class HomePage(InformationOwnerMixin, Page):
             .public()
             .order_by("path")
         )
+
+
+class ContentPage(InformationOwnerMixin, Page):
+    """A plain text page, e.g. the privacy notice or the accessibility statement."""
+
+    body = RichTextField(
+        _("brödtext"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+
+    template = "pages/content_page.html"
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        InlinePanel(
+            "contact_person_links",
+            heading=_("Informationsansvarig"),
+            label=_("Kontaktperson"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    api_fields = [APIField("body"), InformationOwnerMixin.information_owners_api_field]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+
+    class Meta:
+        verbose_name = _("textsida")
+        verbose_name_plural = _("textsidor")

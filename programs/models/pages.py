@@ -91,6 +91,7 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
     ]
 
     parent_page_types = ["home.HomePage"]
+    subpage_types = ["programs.ProgramPage", "forms.InterestFormPage"]
     max_count_per_parent = 1
 
     class Meta:

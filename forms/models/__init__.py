@@ -1,0 +1,17 @@
+from .pages import (
+    ContactFormField,
+    ContactFormPage,
+    InterestFormField,
+    InterestFormPage,
+)
+from .submissions import ContactSubmission, DeliveryState, InterestSubmission
+
+__all__ = [
+    "ContactFormField",
+    "ContactFormPage",
+    "ContactSubmission",
+    "DeliveryState",
+    "InterestFormField",
+    "InterestFormPage",
+    "InterestSubmission",
+]

@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.forms.models import AbstractFormSubmission
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Väntar")
+    SENT = "sent", _("Skickad")
+    FAILED = "failed", _("Misslyckades, försöker igen")
+
+
+class BaseSubmission(AbstractFormSubmission):
+    """A stored submission with the columns people search on and its e-mail state."""
+
+    name = models.CharField(_("namn"), max_length=255, blank=True, db_index=True)
+    email = models.EmailField(_("e-post"), max_length=254, blank=True, db_index=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    organisation = models.CharField(_("kommun/region"), max_length=255, blank=True)
+    notification_state = models.CharField(
+        _("avisering"),
+        max_length=16,
+        choices=DeliveryState.choices,
+        default=DeliveryState.PENDING,
+    )
+    receipt_state = models.CharField(
+        _("kvitto"),
+        max_length=16,
+        choices=DeliveryState.choices,
+        default=DeliveryState.PENDING,
+    )
+    delivery_attempts = models.PositiveSmallIntegerField(
+        _("sändningsförsök"), default=0
+    )
+    delivery_error = models.TextField(_("senaste fel"), blank=True)
+
+    class Meta(AbstractFormSubmission.Meta):
+        abstract = True
+        ordering = ["-submit_time"]
+
+    def __str__(self):
+        return f"{self.name or self.email or self.pk} ({self.submit_time:%Y-%m-%d})"
+
+
+class InterestSubmission(BaseSubmission):
+    class Status(models.TextChoices):
+        NEW = "ny", _("Ny")
+        CONTACTED = "kontaktad", _("Kontaktad")
+        ACCEPTED = "antagen", _("Antagen")
+        DECLINED = "avböjd", _("Avböjd")
+
+    intake_year = models.PositiveSmallIntegerField(_("antagningsår"), db_index=True)
+    programs = models.ManyToManyField(
+        "programs.ProgramPage",
+        verbose_name=_("program"),
+        related_name="interest_submissions",
+        blank=True,
+    )
+    role = models.CharField(_("roll"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.NEW,
+        db_index=True,
+    )
+    status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status ändrad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(BaseSubmission.Meta):
+        verbose_name = _("intresseanmälan")
+        verbose_name_plural = _("intresseanmälningar")
+
+
+class ContactSubmission(BaseSubmission):
+    class Meta(BaseSubmission.Meta):
+        verbose_name = _("kontaktförfrågan")
+        verbose_name_plural = _("kontaktförfrågningar")
