@@ -1,0 +1,120 @@
+"""load_seed_content builds the seed tree once and never overwrites an editor's work."""
+
+import io
+
+from django.core.management import call_command
+
+from wagtail.models import Page, Revision
+
+from home.seed import load
+from programs.models import ContactPerson, Intake, ProgramFormat, ProgramPage, ThemePage
+
+
+def run_seed():
+    out = io.StringIO()
+    call_command("load_seed_content", stdout=out)
+    return out.getvalue()
+
+
+def tree_snapshot():
+    return list(
+        Page.objects.order_by("path").values_list("path", "slug", "title", "live")
+    )
+
+
+def test_seed_builds_the_tree_of_design_md(seed_pages):
+    paths = set(seed_pages)
+    assert "/toppolitikerprogrammen/" in paths
+    for program in ("toppolitikerprogrammet", "toppolitikerprogrammet-fortsattning"):
+        for theme in (
+            "styrning-och-ledning",
+            "samspel-och-kommunikation",
+            "det-politiska-ledarskapet",
+            "demokrati-och-omvarlden",
+        ):
+            assert f"/toppolitikerprogrammen/{program}/{theme}/" in paths
+    assert seed_pages["/"].title
+
+
+def test_programmes_carry_their_seed_duration_and_intakes(db):
+    programs = {page.slug: page for page in ProgramPage.objects.all()}
+    assert programs["toppolitikerprogrammet"].duration_months == 6
+    assert (
+        programs["toppolitikerprogrammet-fortsattning"].duration_text
+        == "drygt 7 månader"
+    )
+    assert programs["toppolitikerprogrammet-fortsattning"].title == (
+        "Toppolitikerprogrammet – Fortsättning"
+    )
+    for program in programs.values():
+        statuses = {intake.year: intake.status for intake in program.intakes.all()}
+        assert statuses == {
+            2024: Intake.Status.RUNNING,
+            2025: Intake.Status.INTEREST_OPEN,
+        }
+
+
+def test_each_theme_holds_its_own_programmes_description(db):
+    seed = load()
+    for seed_program in seed.programs:
+        program = ProgramPage.objects.get(title=seed_program.title)
+        stored = [theme.description for theme in program.themes]
+        expected = [theme.description for theme in seed_program.themes]
+        assert len(stored) == len(expected) == 4
+        for html, text in zip(stored, expected, strict=True):
+            assert text in html
+
+
+def test_practical_facts_are_stored_once_and_shared(db):
+    assert ProgramFormat.objects.count() == 1
+    facts = ProgramFormat.objects.get()
+    assert (facts.sessions, facts.start_time.hour, facts.end_time.hour) == (4, 10, 13)
+    assert set(ProgramPage.objects.values_list("program_format", flat=True)) == {
+        facts.pk
+    }
+
+
+def test_contact_person_has_no_invented_e_mail_or_phone(db):
+    lena = ContactPerson.objects.get(name="Lena Lindgren")
+    assert (lena.job_title, lena.email, lena.phone) == ("Projektledare", "", "")
+
+
+def test_index_page_keeps_its_first_publish_date(seed_pages):
+    published = seed_pages["/toppolitikerprogrammen/"].first_published_at
+    assert published.date().isoformat() == "2024-05-29"
+
+
+def test_running_the_seed_twice_changes_nothing(db):
+    before = tree_snapshot()
+    revisions = Revision.objects.count()
+    output = run_seed()
+    assert tree_snapshot() == before
+    assert Revision.objects.count() == revisions
+    assert ContactPerson.objects.count() == 1
+    assert "0 skapade" in output
+
+
+def test_seed_does_not_overwrite_a_page_an_editor_changed(db):
+    theme = ThemePage.objects.get(
+        slug="styrning-och-ledning", url_path__contains="fortsattning"
+    )
+    theme.description = "<p>Redaktörens egen text.</p>"
+    theme.save_revision().publish()
+
+    output = run_seed()
+
+    theme.refresh_from_db()
+    assert theme.description == "<p>Redaktörens egen text.</p>"
+    assert "hoppade över" in output and "Styrning och ledning" in output
+
+
+def test_seed_does_not_overwrite_an_unpublished_draft(db):
+    program = ProgramPage.objects.get(slug="toppolitikerprogrammet")
+    program.lead = "Utkast från redaktören."
+    program.save_revision()
+
+    output = run_seed()
+
+    program = ProgramPage.objects.get(pk=program.pk)
+    assert program.get_latest_revision_as_object().lead == "Utkast från redaktören."
+    assert "hoppade över" in output

@@ -1,0 +1,51 @@
+"""Production settings refuse to start rather than run with unsafe defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_production_settings(**env):
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"SECRET_KEY", "ALLOWED_HOSTS", "ALTCHA_HMAC_SECRET", "DATABASE_URL"}
+    }
+    environ.update(env, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+GOOD = {
+    "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret",
+    "ALLOWED_HOSTS": "toppolitiker.example.se",
+    "ALTCHA_HMAC_SECRET": "another-long-random-secret",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = import_production_settings(**{**GOOD, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = import_production_settings(**{**GOOD, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = import_production_settings(**GOOD)
+    assert result.returncode == 0, result.stdout + result.stderr
