@@ -43,3 +43,11 @@ format: $(STAMP) ## Format and autofix with ruff
 
 clean: ## Remove the virtualenv, database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+bench: $(STAMP) ## Measure page and API throughput under gunicorn (prints a table)
+	$(BIN)/python bench/run.py
+
+e2e: $(STAMP) ## Browser tests in Debian's chromium via Playwright (installs both)
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	$(BIN)/pip install --quiet -r requirements-e2e.txt
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e -p no:randomly $(PYTEST_ARGS)
