@@ -9,6 +9,7 @@ class DeliveryState(models.TextChoices):
     PENDING = "pending", _("Väntar")
     SENT = "sent", _("Skickad")
     FAILED = "failed", _("Misslyckades, försöker igen")
+    SKIPPED = "skipped", _("Ingen mottagare")
 
 
 class BaseSubmission(AbstractFormSubmission):
