@@ -1,34 +1,56 @@
 from django import template
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from programs.models import ProgramIndexPage
+from programs.models import ProgramIndexPage, ProgramPage
 
 register = template.Library()
 
 
+def _navigation_pages(root):
+    """The overview below ``root`` and its programmes, read in one query.
+
+    The header is on every page, so it reads plain pages (title and URL are all it
+    shows) rather than each type's own table.
+    """
+    pages = list(
+        Page.objects.live()
+        .public()
+        .type(ProgramIndexPage, ProgramPage)
+        .filter(path__startswith=root.path, depth__in=[root.depth + 1, root.depth + 2])
+        .order_by("path")
+        .only("id", "title", "url_path", "path", "depth", "content_type_id")
+    )
+    index = next(
+        (
+            page
+            for page in pages
+            if page.depth == root.depth + 1 and page.specific_class is ProgramIndexPage
+        ),
+        None,
+    )
+    if index is None:
+        return None, []
+    programs = [
+        page
+        for page in pages
+        if page.depth == index.depth + 1
+        and page.path.startswith(index.path)
+        and page.specific_class is ProgramPage
+    ]
+    return index, programs
+
+
 @register.inclusion_tag("components/site_nav.html", takes_context=True)
 def site_nav(context):
-    """The main navigation: the programme overview and its programmes.
-
-    Reads the tree below the current site's root in two queries, so every page
-    pays the same small, fixed price for its navigation.
-    """
+    """The main navigation: the programme overview and its programmes."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    index = None
-    if site is not None:
-        index = (
-            ProgramIndexPage.objects.child_of(site.root_page)
-            .live()
-            .public()
-            .only("id", "title", "url_path", "path", "depth")
-            .first()
-        )
+    index, programs = _navigation_pages(site.root_page) if site else (None, [])
     current = context.get("page")
     return {
         "request": request,
         "program_index": index,
-        "programs": index.programs if index else [],
+        "programs": programs,
         "current_url_path": getattr(current, "url_path", None),
     }
