@@ -1,0 +1,269 @@
+"""The registrations inbox and the contact requests, as wagtail-modeladmin views.
+
+Only people who may *view* a submission model see its list, detail and export;
+nobody creates or edits a submission here, and a registration's status is changed
+through its own small form so that who and when are always recorded.
+"""
+
+from django.contrib.admin import SimpleListFilter
+from django.db.models import Prefetch
+from django.urls import re_path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+
+from programs.models import ProgramPage
+
+from .models import ContactSubmission, InterestSubmission
+from .views import (
+    ChangeStatusView,
+    SubmissionIndexView,
+    SubmissionInspectView,
+    answers_as_text,
+    permitted_or_forbidden,
+)
+
+PROGRAM_PARAM = "program"
+
+
+class ProgramFilter(SimpleListFilter):
+    """Filters registrations by a chosen programme among the live programme pages."""
+
+    title = _("program")
+    parameter_name = PROGRAM_PARAM
+
+    def lookups(self, request, model_admin):
+        programs = (
+            ProgramPage.objects.live().order_by("path").values_list("pk", "title")
+        )
+        return [(str(pk), title) for pk, title in programs]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(programs__pk=int(value))
+        return queryset
+
+
+class SubmissionPermissionHelper(PermissionHelper):
+    """Lets only holders of the model's view permission near the personal data.
+
+    modeladmin's default lets anyone with *any* permission on the model list it;
+    here listing, inspecting and exporting need ``view``, and the generic create
+    and edit forms are closed to everyone.
+    """
+
+    def user_can_list(self, user):
+        return self.user_has_specific_permission(user, self.get_perm_codename("view"))
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and self.user_can_list(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return self.user_can_list(user) and super().user_can_delete_obj(user, obj)
+
+    def user_can_change_status(self, user, obj):
+        change = self.get_perm_codename("change")
+        return self.user_can_list(user) and self.user_has_specific_permission(
+            user, change
+        )
+
+
+class SubmissionAdmin(ModelAdmin):
+    """What both submission lists share: permissions, views, export and detail."""
+
+    permission_helper_class = SubmissionPermissionHelper
+    index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionInspectView
+    inspect_view_enabled = True
+    # Its log entries would name the submitter in the site history report.
+    history_view_enabled = False
+    inspect_template_name = "forms/admin/inspect_submission.html"
+    menu_icon = "form"
+    list_per_page = 50
+    search_fields = ("name", "email", "organisation")
+    export_headings = {}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("page")
+
+    def get_export_filename(self):
+        return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
+
+    def index_view(self, request):
+        return permitted_or_forbidden(super().index_view)(request)
+
+    def inspect_view(self, request, instance_pk):
+        return permitted_or_forbidden(super().inspect_view)(request, instance_pk)
+
+    def create_view(self, request):
+        return permitted_or_forbidden(super().create_view)(request)
+
+    def edit_view(self, request, instance_pk):
+        return permitted_or_forbidden(super().edit_view)(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        return permitted_or_forbidden(super().delete_view)(request, instance_pk)
+
+    def form_page(self, obj):
+        return obj.page.title
+
+    form_page.short_description = _("formulär")
+
+    def submitted(self, obj):
+        return timezone.localtime(obj.submit_time).strftime("%Y-%m-%d %H:%M")
+
+    submitted.short_description = _("inskickad")
+    submitted.admin_order_field = "submit_time"
+
+
+class InterestSubmissionAdmin(SubmissionAdmin):
+    model = InterestSubmission
+    menu_label = _("Intresseanmälningar")
+    menu_order = 250
+    base_url_path = "intresseanmalningar"
+    export_filename = "intresseanmalningar"
+    list_display = (
+        "name",
+        "email",
+        "organisation",
+        "role",
+        "program_titles",
+        "intake_year",
+        "status",
+        "submitted",
+        "notification_state",
+    )
+    list_filter = (ProgramFilter, "intake_year", "status", "submit_time")
+    list_export = (
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "role",
+        "program_titles",
+        "intake_year",
+        "status_label",
+        "submitted",
+        "form_page",
+        "notification_state_label",
+        "receipt_state_label",
+    )
+    export_headings = {
+        "name": _("Namn"),
+        "email": _("E-post"),
+        "phone": _("Telefon"),
+        "organisation": _("Kommun/region"),
+        "role": _("Roll"),
+        "program_titles": _("Program"),
+        "intake_year": _("Antagningsår"),
+        "status_label": _("Status"),
+        "submitted": _("Inskickad"),
+        "form_page": _("Formulär"),
+        "notification_state_label": _("Avisering"),
+        "receipt_state_label": _("Kvitto"),
+    }
+    inspect_view_fields = [
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "role",
+        "programs",
+        "intake_year",
+        "status",
+        "status_changed_at",
+        "status_changed_by",
+        "page",
+        "submit_time",
+        "notification_state",
+        "receipt_state",
+        "delivery_attempts",
+        "delivery_error",
+    ]
+
+    def get_queryset(self, request):
+        programs = ProgramPage.objects.order_by("path").only("pk", "title")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("programs", queryset=programs))
+        )
+
+    def get_admin_urls_for_registration(self):
+        status_url = re_path(
+            self.url_helper.get_action_url_pattern("status"),
+            self.status_view,
+            name=self.url_helper.get_action_url_name("status"),
+        )
+        return (*super().get_admin_urls_for_registration(), status_url)
+
+    def status_view(self, request, instance_pk):
+        view = ChangeStatusView.as_view(model_admin=self, instance_pk=instance_pk)
+        return permitted_or_forbidden(view)(request)
+
+    def program_titles(self, obj):
+        return ", ".join(program.title for program in obj.programs.all())
+
+    program_titles.short_description = _("program")
+
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    def notification_state_label(self, obj):
+        return obj.get_notification_state_display()
+
+    def receipt_state_label(self, obj):
+        return obj.get_receipt_state_display()
+
+
+class ContactSubmissionAdmin(SubmissionAdmin):
+    model = ContactSubmission
+    menu_label = _("Kontaktförfrågningar")
+    menu_icon = "mail"
+    menu_order = 251
+    base_url_path = "kontaktforfragningar"
+    export_filename = "kontaktforfragningar"
+    list_display = ("name", "email", "organisation", "submitted", "notification_state")
+    list_filter = ("submit_time",)
+    list_export = (
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "submitted",
+        "form_page",
+        "answers",
+    )
+    export_headings = {
+        "name": _("Namn"),
+        "email": _("E-post"),
+        "phone": _("Telefon"),
+        "organisation": _("Kommun/region"),
+        "submitted": _("Inskickad"),
+        "form_page": _("Formulär"),
+        "answers": _("Svar"),
+    }
+    inspect_view_fields = [
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "page",
+        "submit_time",
+        "notification_state",
+        "receipt_state",
+        "delivery_attempts",
+        "delivery_error",
+    ]
+
+    def answers(self, obj):
+        return answers_as_text(obj)

@@ -1,0 +1,39 @@
+from wagtail import hooks
+from wagtail.contrib.forms.utils import get_form_types
+
+from wagtail_modeladmin.options import modeladmin_register
+
+from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
+from .panels import NewRegistrationsPanel
+
+modeladmin_register(InterestSubmissionAdmin)
+modeladmin_register(ContactSubmissionAdmin)
+
+
+def can_view_submissions(user, submission_model):
+    opts = submission_model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_registrations_panel(request, panels):
+    if can_view_submissions(request.user, InterestSubmissionAdmin.model):
+        panels.append(NewRegistrationsPanel())
+
+
+@hooks.register("filter_form_submissions_for_user")
+def hide_submissions_from_page_editors(user, editable_forms):
+    """Keeps Wagtail's own submissions view to those who may see personal data.
+
+    Wagtail shows a form page's submissions to anyone who may edit the page, which
+    would include the communicators; here it also takes the submission model's
+    view permission, the same one the inbox asks for.
+    """
+    allowed = [
+        content_type
+        for content_type in get_form_types()
+        if can_view_submissions(
+            user, content_type.model_class()().get_submission_class()
+        )
+    ]
+    return editable_forms.filter(content_type__in=allowed)
