@@ -1,0 +1,55 @@
+"""The error page, the sitemap and robots.txt."""
+
+from xml.etree import ElementTree
+
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_unknown_url_answers_404_in_swedish(client):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.html["lang"] == "sv"
+    assert soup.h1.get_text(strip=True) == "Sidan hittades inte"
+    assert soup.find("a", href="/") is not None
+
+
+def test_server_error_page_renders_without_a_request_or_database():
+    with CaptureQueriesContext(connection) as queries:
+        html = render_to_string("500.html")
+    assert len(queries) == 0
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == "sv"
+    assert soup.h1.get_text(strip=True) == "Ett fel har uppstått"
+    assert soup.find("link", rel="stylesheet")["href"] == "/static/css/site.css"
+
+
+def test_sitemap_lists_every_seed_page(client, seed_pages):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = {
+        loc.text
+        for loc in ElementTree.fromstring(response.content).findall(
+            "sm:url/sm:loc", SITEMAP_NS
+        )
+    }
+    paths = {location.removeprefix("http://localhost") for location in locations}
+    assert set(seed_pages) <= paths
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
