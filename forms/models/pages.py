@@ -1,4 +1,6 @@
-from django.db import models
+from django.db import models, transaction
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -17,7 +19,16 @@ from modelcluster.fields import ParentalKey
 
 from programs.models import InformationOwnerMixin
 
-from .fields import SkrFormField
+from .fields import PROGRAM_CHOICE, Autocomplete, SkrFormField
+
+# Which submission column an autocomplete purpose fills.
+COLUMN_FOR_PURPOSE = {
+    Autocomplete.NAME: "name",
+    Autocomplete.EMAIL: "email",
+    Autocomplete.TEL: "phone",
+    Autocomplete.ORGANIZATION: "organisation",
+    Autocomplete.ORGANIZATION_TITLE: "role",
+}
 
 
 class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
@@ -100,8 +111,134 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         InformationOwnerMixin.information_owners_api_field,
     ]
 
+    WINDOW_OPEN = "open"
+    WINDOW_NOT_OPEN = "not_open"
+    WINDOW_CLOSED = "closed"
+
     class Meta:
         abstract = True
+
+    @property
+    def form_builder(self):
+        from ..forms import SkrFormBuilder
+
+        return SkrFormBuilder
+
+    def window_state(self, now=None):
+        """Whether the form takes submissions now: open, not yet open, or closed."""
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return self.WINDOW_NOT_OPEN
+        if self.closes_at and now >= self.closes_at:
+            return self.WINDOW_CLOSED
+        return self.WINDOW_OPEN
+
+    @property
+    def is_open(self):
+        return self.window_state() == self.WINDOW_OPEN
+
+    def window_message(self, state):
+        if state == self.WINDOW_NOT_OPEN:
+            return self.not_open_text
+        if state == self.WINDOW_CLOSED:
+            return self.closed_text
+        return ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        state = self.window_state()
+        context["window_state"] = state
+        context["window_message"] = self.window_message(state)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        from ..submitting import (
+            InvalidSubmission,
+            RateLimited,
+            SubmissionRefused,
+            client_ip,
+            form_with_message,
+            submit,
+        )
+
+        try:
+            result = submit(
+                self, request.POST, client_ip=client_ip(request), request=request
+            )
+        except InvalidSubmission as refusal:
+            return self.render_form(request, refusal.form)
+        except RateLimited as refusal:
+            form = self.get_form(request.POST, page=self, request=request)
+            response = self.render_form(
+                request, form_with_message(form, refusal.message), status=429
+            )
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
+        except SubmissionRefused as refusal:
+            return self.render_form(request, None, status=refusal.status_code)
+        return self.render_landing_page(request, result.submission, *args, **kwargs)
+
+    def render_form(self, request, form, status=200):
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(
+            request, self.get_template(request), context, status=status
+        )
+
+    def process_form_submission(self, form):
+        """Store the submission, then, once committed, queue its e-mail.
+
+        The e-mail never runs inside the transaction: a submission is on disk
+        before anything can fail in delivery.
+        """
+        from ..tasks import schedule_delivery
+
+        with transaction.atomic():
+            submission = self.get_submission_class().objects.create(
+                page=self,
+                form_data=self.serialise_form_data(form),
+                **self.submission_columns(form),
+            )
+            self.add_submission_relations(submission, form)
+            transaction.on_commit(lambda: schedule_delivery(submission))
+        return submission
+
+    def serialise_form_data(self, form):
+        """The editors' fields as JSON; programmes by their titles."""
+        data = {}
+        for field in self.get_form_fields():
+            name = field.clean_name
+            if name not in form.cleaned_data:
+                continue
+            value = form.cleaned_data[name]
+            if field.field_type == PROGRAM_CHOICE:
+                value = [page.title for page in value]
+            data[name] = value
+        return data
+
+    def submission_columns(self, form):
+        """The searchable columns, filled from fields by their declared purpose."""
+        model = self.get_submission_class()
+        columns = {}
+        for field in self.get_form_fields():
+            column = COLUMN_FOR_PURPOSE.get(field.autocomplete)
+            if column is None or column in columns:
+                continue
+            value = form.cleaned_data.get(field.clean_name)
+            if isinstance(value, list | tuple):
+                value = ", ".join(str(item) for item in value)
+            max_length = model._meta.get_field(column).max_length
+            columns[column] = str(value or "")[:max_length]
+        return {
+            column: value
+            for column, value in columns.items()
+            if column in {f.name for f in model._meta.get_fields()}
+        }
+
+    def add_submission_relations(self, submission, form):
+        """Hook for relations that need the stored submission (programmes)."""
 
 
 class InterestFormPage(SubmissionFormPage):
@@ -132,6 +269,16 @@ class InterestFormPage(SubmissionFormPage):
         from .submissions import InterestSubmission
 
         return InterestSubmission
+
+    def submission_columns(self, form):
+        return {**super().submission_columns(form), "intake_year": self.intake_year}
+
+    def add_submission_relations(self, submission, form):
+        programs = set()
+        for field in self.get_form_fields():
+            if field.field_type == PROGRAM_CHOICE:
+                programs.update(form.cleaned_data.get(field.clean_name) or [])
+        submission.programs.set(programs)
 
 
 class InterestFormField(SkrFormField):

@@ -5,7 +5,14 @@ from django.utils.text import slugify
 
 from wagtail.models import Page, Site
 
-from home.models import HomePage
+from forms.models import (
+    ContactFormField,
+    ContactFormPage,
+    InterestFormField,
+    InterestFormPage,
+)
+from forms.models.fields import PROGRAM_CHOICE, Autocomplete
+from home.models import ContentPage, HomePage
 from home.seed import SEED_FILE, SeedFormatError, load
 from home.seeding import (
     CREATED,
@@ -41,6 +48,66 @@ THEME_SLUGS = {
     "Det politiska ledarskapet": "det-politiska-ledarskapet",
     "Demokrati och omvärlden": "demokrati-och-omvarlden",
 }
+INTEREST_YEAR = 2025
+INTEREST_THANKS = (
+    "Tack för din intresseanmälan! Vi har tagit emot den och SKR återkommer till dig."
+)
+CONTACT_INTRO = "Har du frågor om Toppolitikerprogrammen? Skriv till oss här."
+CONTACT_THANKS = "Tack för ditt meddelande! Vi återkommer till dig så snart vi kan."
+ROLES = [
+    "Kommunstyrelsens ordförande",
+    "Regionstyrelsens ordförande",
+    "Oppositionsråd",
+    "Heltidsarvoderat råd",
+    "Annat",
+]
+PRIVACY_TITLE = "Så behandlar vi dina personuppgifter"
+CONSENT_LABEL = "Jag samtycker till att SKR behandlar mina personuppgifter"
+CONSENT_HELP = (
+    "Hur vi behandlar uppgifterna står på sidan "
+    "”Så behandlar vi dina personuppgifter”, som är länkad vid formuläret."
+)
+PRIVACY_BODY = """\
+<p>När du gör en intresseanmälan till Toppolitikerprogrammen eller skriver till oss \
+i kontaktformuläret behandlar Sveriges Kommuner och Regioner (SKR) de uppgifter du \
+lämnar: ditt namn, din e-postadress och det du skriver i övrigt, till exempel \
+telefonnummer, kommun eller region och roll.</p>
+<h2>Varför vi behandlar uppgifterna</h2>
+<p>Vi använder uppgifterna för att svara dig, ge dig information om programmen och \
+planera kommande programomgångar. Vi använder dem inte till något annat.</p>
+<h2>Rättslig grund</h2>
+<p>Behandlingen grundar sig på ditt samtycke, som du lämnar när du skickar \
+formuläret. Du kan när som helst ta tillbaka ditt samtycke.</p>
+<h2>Hur länge vi sparar uppgifterna</h2>
+<p>Uppgifterna raderas automatiskt 24 månader efter att du skickade formuläret.</p>
+<h2>Vem som kan se uppgifterna</h2>
+<p>Bara de som arbetar med programmen har tillgång till uppgifterna du skickar.</p>
+<h2>Dina rättigheter</h2>
+<p>Du har rätt att få veta vilka uppgifter vi har om dig, att få felaktiga \
+uppgifter rättade och att få dina uppgifter raderade. Om du anser att vi behandlar \
+dina uppgifter felaktigt kan du lämna klagomål till Integritetsskyddsmyndigheten \
+(IMY).</p>
+<h2>Kontakt</h2>
+<p>Har du frågor om hur vi behandlar dina personuppgifter, eller vill du använda \
+dina rättigheter, skriv till oss i formuläret Kontakta oss.</p>"""
+ACCESSIBILITY_TITLE = "Tillgänglighetsredogörelse"
+ACCESSIBILITY_BODY = """\
+<p>Sveriges Kommuner och Regioner (SKR) står bakom den här webbplatsen. Vi vill att \
+så många som möjligt ska kunna använda den. Här beskriver vi hur webbplatsen \
+uppfyller lagen om tillgänglighet till digital offentlig service, kända brister \
+och hur du kan rapportera problem till oss.</p>
+<h2>Hur tillgänglig är webbplatsen?</h2>
+<p>Webbplatsen är byggd för att uppfylla kraven i WCAG 2.1 på nivå AA.</p>
+<h2>Kända brister</h2>
+<p>Formulären har en automatisk verifiering som kontrollerar att det är en \
+människa som skickar dem. Verifieringen kräver JavaScript.</p>
+<h2>Rapportera brister</h2>
+<p>Om något på webbplatsen inte fungerar för dig, berätta det för oss i formuläret \
+Kontakta oss, så försöker vi rätta till det.</p>
+<h2>Tillsyn</h2>
+<p>Myndigheten för digital förvaltning (Digg) har tillsyn över lagen om \
+tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi \
+hanterar dina synpunkter kan du kontakta Digg.</p>"""
 # 2024 has started and is closed; interest is open for 2025 (the seed's own words).
 SEED_INTAKES = [(2024, Intake.Status.RUNNING), (2025, Intake.Status.INTEREST_OPEN)]
 
@@ -191,4 +258,105 @@ class Command(BaseCommand):
             )
 
     def seed_forms(self, seed, home, index, report):
-        """The form pages come with the forms app; nothing to seed until it has them."""
+        """The privacy and accessibility pages, then the two forms that link to them.
+
+        Form fields are created only with their page: once a form exists its
+        fields are the communicators'.
+        """
+        privacy = ensure_page(
+            home,
+            ContentPage,
+            "personuppgifter",
+            {"title": PRIVACY_TITLE, "body": PRIVACY_BODY},
+            report,
+        )
+        ensure_page(
+            home,
+            ContentPage,
+            "tillganglighet",
+            {"title": ACCESSIBILITY_TITLE, "body": ACCESSIBILITY_BODY},
+            report,
+        )
+        privacy_id = privacy.pk if isinstance(privacy, ContentPage) else None
+        if isinstance(index, ProgramIndexPage):
+            form = seed.interest_form
+            ensure_page(
+                index,
+                InterestFormPage,
+                "intresseanmalan",
+                {
+                    "title": form.title,
+                    "intro": "\n\n".join(form.intro),
+                    "intake_year": INTEREST_YEAR,
+                    "not_open_text": f"{form.title} har inte öppnat ännu.",
+                    "closed_text": f"{form.title} är stängd.",
+                    "thank_you_text": INTEREST_THANKS,
+                    "privacy_page_id": privacy_id,
+                },
+                report,
+                children={
+                    "form_fields": interest_fields(form.choice_label, InterestFormField)
+                },
+            )
+        ensure_page(
+            home,
+            ContactFormPage,
+            "kontakt",
+            {
+                "title": "Kontakta oss",
+                "intro": CONTACT_INTRO,
+                "thank_you_text": CONTACT_THANKS,
+                "privacy_page_id": privacy_id,
+            },
+            report,
+            children={"form_fields": contact_fields(ContactFormField)},
+        )
+
+
+def field(model, label, field_type, *, autocomplete="", required=True, **extra):
+    return model(
+        label=label,
+        field_type=field_type,
+        autocomplete=autocomplete,
+        required=required,
+        **extra,
+    )
+
+
+def interest_fields(choice_label, model):
+    return [
+        field(model, "Namn", "singleline", autocomplete=Autocomplete.NAME),
+        field(model, "E-postadress", "email", autocomplete=Autocomplete.EMAIL),
+        field(
+            model,
+            "Telefonnummer",
+            "singleline",
+            autocomplete=Autocomplete.TEL,
+            required=False,
+        ),
+        field(
+            model,
+            "Kommun eller region",
+            "singleline",
+            autocomplete=Autocomplete.ORGANIZATION,
+        ),
+        field(
+            model,
+            "Roll",
+            "radio",
+            autocomplete=Autocomplete.ORGANIZATION_TITLE,
+            choices="\n".join(ROLES),
+        ),
+        field(model, choice_label, PROGRAM_CHOICE),
+        field(model, "Meddelande", "multiline", required=False),
+        field(model, CONSENT_LABEL, "checkbox", help_text=CONSENT_HELP),
+    ]
+
+
+def contact_fields(model):
+    return [
+        field(model, "Namn", "singleline", autocomplete=Autocomplete.NAME),
+        field(model, "E-postadress", "email", autocomplete=Autocomplete.EMAIL),
+        field(model, "Meddelande", "multiline"),
+        field(model, CONSENT_LABEL, "checkbox", help_text=CONSENT_HELP),
+    ]

@@ -1,0 +1,188 @@
+"""The public form classes built from the communicators' form-builder fields.
+
+Every form gets the same two guards on top of the editors' fields: ALTCHA
+verification (required, checked on the server) and a honeypot. Every field has a
+length limit, so nothing a client sends can reach the database unbounded.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from altcha_django import AltchaField, AltchaMixin
+from altcha_django.results import ErrorCode
+
+from programs.models import ProgramPage
+
+from .models.fields import Autocomplete
+
+ALTCHA_FIELD = "altcha"
+HONEYPOT_FIELD = "website"
+RESERVED_NAMES = (HONEYPOT_FIELD, ALTCHA_FIELD)
+
+SINGLELINE_MAX_LENGTH = 255
+MULTILINE_MAX_LENGTH = 4000
+EMAIL_MAX_LENGTH = 254
+URL_MAX_LENGTH = 2000
+NUMBER_MAX_DIGITS = 20
+# The submission columns an autocomplete purpose fills, and their sizes.
+COLUMN_MAX_LENGTHS = {
+    Autocomplete.NAME: 255,
+    Autocomplete.EMAIL: EMAIL_MAX_LENGTH,
+    Autocomplete.TEL: 40,
+    Autocomplete.ORGANIZATION: 255,
+    Autocomplete.ORGANIZATION_TITLE: 255,
+}
+MAX_PROGRAM_CHOICES = 50
+
+VERIFICATION_HELP = "Vi kontrollerar att du är en människa och inte en robot."
+_TRY_AGAIN = "Gör om verifieringen och skicka formuläret igen."
+VERIFICATION_ERRORS = {
+    ErrorCode.REQUIRED.value: _(
+        "Du behöver slutföra verifieringen innan du skickar formuläret."
+    ),
+    ErrorCode.MALFORMED.value: _("Verifieringen kunde inte läsas. " + _TRY_AGAIN),
+    ErrorCode.INVALID_SIGNATURE.value: _("Verifieringen godkändes inte. " + _TRY_AGAIN),
+    ErrorCode.INVALID_SOLUTION.value: _("Verifieringen godkändes inte. " + _TRY_AGAIN),
+    ErrorCode.EXPIRED.value: _("Verifieringen hann gå ut. " + _TRY_AGAIN),
+    ErrorCode.REPLAYED.value: _("Verifieringen har redan använts. " + _TRY_AGAIN),
+    ErrorCode.UNVERIFIED.value: _("Verifieringen misslyckades. " + _TRY_AGAIN),
+    ErrorCode.CLASSIFICATION_REJECTED.value: _(
+        "Verifieringen misslyckades. " + _TRY_AGAIN
+    ),
+    ErrorCode.SCORE_REJECTED.value: _("Verifieringen misslyckades. " + _TRY_AGAIN),
+    ErrorCode.FIELDS_HASH_MISMATCH.value: _(
+        "Formuläret ändrades efter verifieringen. " + _TRY_AGAIN
+    ),
+    ErrorCode.BACKEND_ERROR.value: _(
+        "Verifieringen fungerar inte just nu. Försök igen om en stund."
+    ),
+    ErrorCode.MISCONFIGURED.value: _(
+        "Verifieringen fungerar inte just nu. Försök igen om en stund."
+    ),
+}
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class ProgramChoiceField(forms.ModelMultipleChoiceField):
+    """The live, public programmes as checkboxes, in the editors' tree order.
+
+    The queryset is evaluated per request, so a programme published or unpublished
+    in the tree joins or leaves the form without anyone editing the form.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        queryset = ProgramPage.objects.live().public().order_by("path")
+        super().__init__(queryset=queryset, **kwargs)
+        # Never echo what was sent: it may be long or garbage.
+        self.error_messages["invalid_choice"] = _("Välj bland programmen i listan.")
+        self.error_messages["invalid_pk_value"] = _("Välj bland programmen i listan.")
+        self.error_messages["list"] = _("Välj ett eller flera program i listan.")
+
+    def label_from_instance(self, obj):
+        return obj.title
+
+    def clean(self, value):
+        if isinstance(value, list | tuple) and len(value) > MAX_PROGRAM_CHOICES:
+            raise ValidationError(self.error_messages["list"], code="list")
+        return super().clean(value)
+
+
+class SubmissionForm(AltchaMixin, BaseForm):
+    """What every public form has besides the editors' fields."""
+
+    website = forms.CharField(
+        label=_("Lämna det här fältet tomt"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    altcha = AltchaField(
+        label=_("Verifiering"),
+        help_text=VERIFICATION_HELP,
+        required=True,
+        error_messages=VERIFICATION_ERRORS,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The declared guards come first in the class; people meet them last.
+        self.order_fields(
+            [name for name in self.fields if name not in RESERVED_NAMES]
+            + list(RESERVED_NAMES)
+        )
+
+    @property
+    def honeypot(self):
+        return self[HONEYPOT_FIELD]
+
+    @property
+    def verification(self):
+        return self[ALTCHA_FIELD]
+
+    def visible_builder_fields(self):
+        """The editors' fields, without the honeypot and the verification."""
+        return [field for field in self if field.name not in RESERVED_NAMES]
+
+
+class SkrFormBuilder(FormBuilder):
+    """Wagtail's form builder with length limits, autocomplete and programme choice."""
+
+    def get_form_class(self):
+        return type("SubmissionPageForm", (SubmissionForm,), self.formfields)
+
+    @property
+    def formfields(self):
+        formfields = {}
+        for field in self.fields:
+            create = self.get_create_field_function(field.field_type)
+            formfield = create(field, self.get_field_options(field))
+            purpose = getattr(field, "autocomplete", "")
+            if purpose and not formfield.widget.use_fieldset:
+                formfield.widget.attrs["autocomplete"] = purpose
+            formfields[field.clean_name or field.get_field_clean_name()] = formfield
+        for name in RESERVED_NAMES:
+            # An editor's field may not replace the guards.
+            formfields.pop(name, None)
+        return formfields
+
+    def text_limit(self, field, default):
+        """The editor's limit or the default, never more than the column holds."""
+        limit = getattr(field, "max_length", None) or default
+        column = COLUMN_MAX_LENGTHS.get(getattr(field, "autocomplete", ""))
+        return min(limit, column) if column else limit
+
+    def create_singleline_field(self, field, options):
+        if getattr(field, "autocomplete", "") == Autocomplete.TEL:
+            options.setdefault("widget", TelInput)
+        options["max_length"] = self.text_limit(field, SINGLELINE_MAX_LENGTH)
+        return forms.CharField(**options)
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = self.text_limit(field, MULTILINE_MAX_LENGTH)
+        return super().create_multiline_field(field, options)
+
+    def create_email_field(self, field, options):
+        return forms.EmailField(max_length=EMAIL_MAX_LENGTH, **options)
+
+    def create_url_field(self, field, options):
+        return forms.URLField(
+            max_length=URL_MAX_LENGTH, assume_scheme="https", **options
+        )
+
+    def create_number_field(self, field, options):
+        return forms.DecimalField(max_digits=NUMBER_MAX_DIGITS, **options)
+
+    def create_hidden_field(self, field, options):
+        options["max_length"] = SINGLELINE_MAX_LENGTH
+        return super().create_hidden_field(field, options)
+
+    def create_program_choice_field(self, field, options):
+        options.pop("initial", None)
+        return ProgramChoiceField(**options)

@@ -1,0 +1,62 @@
+"""Re-send e-mail that failed, or that was never queued, for stored submissions.
+
+Safe to run from cron as often as you like: each delivery locks its submission
+and skips messages already sent, so a run overlapping a worker sends nothing twice.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from forms.models import ContactSubmission, DeliveryState, InterestSubmission
+from forms.tasks import KINDS, deliver
+
+
+class Command(BaseCommand):
+    help = (
+        "Skickar om e-post för inskickade formulär där sändningen misslyckades "
+        "eller aldrig köades. Säkert att köra från cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pending-after-minutes",
+            type=int,
+            default=15,
+            help="Skicka även det som väntat så här länge (aldrig köat). Standard 15.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Visa bara vad som skulle skickas."
+        )
+
+    def handle(self, *args, pending_after_minutes, dry_run, **options):
+        stale = timezone.now() - datetime.timedelta(minutes=pending_after_minutes)
+        totals = {DeliveryState.SENT: 0, DeliveryState.FAILED: 0, "other": 0}
+        for model in (InterestSubmission, ContactSubmission):
+            for kind in KINDS:
+                for pk in self.due(model, f"{kind}_state", stale):
+                    if dry_run:
+                        self.stdout.write(f"{model._meta.label} {pk}: {kind}")
+                        continue
+                    outcome = deliver(model, pk, kind)
+                    totals[outcome if outcome in totals else "other"] += 1
+        if dry_run:
+            return
+        self.stdout.write(
+            f"{totals[DeliveryState.SENT]} skickade, "
+            f"{totals[DeliveryState.FAILED]} misslyckades igen, "
+            f"{totals['other']} behövde inte skickas."
+        )
+
+    def due(self, model, state_field, stale):
+        failed = Q(**{state_field: DeliveryState.FAILED})
+        never_queued = Q(
+            **{state_field: DeliveryState.PENDING, "submit_time__lt": stale}
+        )
+        return list(
+            model.objects.filter(failed | never_queued)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )

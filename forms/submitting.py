@@ -1,0 +1,183 @@
+"""The server-side rules for a form submission, shared by the HTML page and the API.
+
+One entry point, :func:`submit`, applies them in order: the open window, the
+per-client rate limit, the honeypot, the form's own validation (which includes
+ALTCHA verification) and finally storing the submission. A refusal is an
+exception carrying a Swedish message and the HTTP status an API should answer with.
+"""
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext_lazy as _
+
+from altcha_django.ratelimit import client_ip as altcha_client_ip
+
+from .forms import HONEYPOT_FIELD
+
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE_LIMITED_MESSAGE = _(
+    "Du har skickat många formulär på kort tid. Vänta en stund och försök igen."
+)
+
+
+class SubmissionRefused(Exception):
+    """A submission that was not stored; ``message`` is for the person sending it."""
+
+    status_code = 400
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class FormNotOpenYet(SubmissionRefused):
+    """The form's opening time has not come: answer 403."""
+
+    status_code = 403
+
+
+class FormClosed(SubmissionRefused):
+    """The form's closing time has passed: answer 410."""
+
+    status_code = 410
+
+
+class RateLimited(SubmissionRefused):
+    """Too many submissions from this client: answer 429 with ``Retry-After``."""
+
+    status_code = 429
+
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class InvalidSubmission(SubmissionRefused):
+    """The form did not validate (verification included): answer 400.
+
+    ``form`` is the bound form; ``errors`` maps field names to lists of
+    ``{"message", "code"}``, with ``"__all__"`` for errors of the whole form.
+    """
+
+    status_code = 400
+
+    def __init__(self, form):
+        super().__init__(_("Formuläret innehåller fel."))
+        self.form = form
+
+    @property
+    def errors(self):
+        return self.form.errors.get_json_data()
+
+
+@dataclass
+class SubmissionResult:
+    """What an accepted submission gave: ``submission`` is None when discarded.
+
+    ``discarded`` is true when the honeypot was filled: nothing was stored, but
+    the client must be answered exactly as for a success, so a bot learns nothing.
+    """
+
+    submission: object | None
+    discarded: bool = False
+
+
+def client_ip(request):
+    """The client's address: ``REMOTE_ADDR``, or ``X-Forwarded-For`` only when the
+    peer is one of ``ALTCHA_TRUSTED_PROXIES`` (empty by default)."""
+    return altcha_client_ip(request)
+
+
+def submit(page, data, *, client_ip, request=None, now=None):
+    """Apply every rule to ``data`` sent to form ``page`` and store it if allowed.
+
+    ``page`` is a specific ``SubmissionFormPage`` (interest or contact form),
+    ``data`` a ``QueryDict`` or a plain dict of field name to value (lists for
+    checkboxes and the programme choice, the ALTCHA payload under ``"altcha"``),
+    ``client_ip`` the address the rate limit counts against (see
+    :func:`client_ip`), ``request`` optional (passed on to verification).
+
+    Returns a :class:`SubmissionResult`. Raises :class:`FormNotOpenYet` (403),
+    :class:`FormClosed` (410), :class:`RateLimited` (429, ``retry_after`` seconds)
+    or :class:`InvalidSubmission` (400, ``errors`` per field); all derive from
+    :class:`SubmissionRefused`, whose ``status_code`` and ``message`` an API can
+    answer with directly. Nothing is stored unless it returns a submission.
+    """
+    check_window(page, now=now)
+    check_rate_limit(client_ip)
+    if data.get(HONEYPOT_FIELD):
+        return SubmissionResult(submission=None, discarded=True)
+    form = page.get_form(data, page=page, request=request)
+    if not form.is_valid():
+        raise InvalidSubmission(form)
+    return SubmissionResult(submission=page.process_form_submission(form))
+
+
+def check_window(page, *, now=None):
+    """Refuse a submission outside the page's opening and closing times."""
+    state = page.window_state(now)
+    if state == page.WINDOW_NOT_OPEN:
+        raise FormNotOpenYet(page.not_open_text or _("Formuläret är inte öppet ännu."))
+    if state == page.WINDOW_CLOSED:
+        raise FormClosed(page.closed_text or _("Formuläret är stängt."))
+
+
+def parse_rate(rate):
+    """``"10/m"`` → ``(10, 60)``; ``"0"``, empty or a zero count → ``None`` (off)."""
+    text = str(rate or "").strip().lower()
+    count, _slash, period = text.partition("/")
+    if not count or count == "0":
+        return None
+    try:
+        limit = int(count)
+        seconds = RATE_PERIODS[period[:1] or "m"]
+    except (KeyError, ValueError) as error:
+        raise ValueError(
+            f"FORM_RATE_LIMIT must look like '10/m', not {rate!r}"
+        ) from error
+    return (limit, seconds) if limit > 0 else None
+
+
+def check_rate_limit(ip, *, rate=None):
+    """Count this attempt against the client's fixed window in the shared cache.
+
+    Every attempt counts, valid or not, so guessing at verification costs the same
+    as submitting. The cache is Redis in production, so the count holds across
+    workers and machines.
+    """
+    parsed = parse_rate(settings.FORM_RATE_LIMIT if rate is None else rate)
+    if parsed is None:
+        return
+    limit, period = parsed
+    now = time.time()
+    window = int(now // period)
+    digest = hashlib.sha256(str(ip).encode()).hexdigest()[:32]
+    key = f"forms:rate:{period}:{window}:{digest}"
+    cache.add(key, 0, timeout=period + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The key expired between add and incr: this is the window's first hit.
+        cache.set(key, 1, timeout=period + 5)
+        count = 1
+    if count > limit:
+        retry_after = max(1, math.ceil((window + 1) * period - now))
+        raise RateLimited(RATE_LIMITED_MESSAGE, retry_after=retry_after)
+
+
+def form_with_message(form, message):
+    """``form`` showing only ``message`` as its error, without validating it.
+
+    Used for a refusal that comes before validation (the rate limit): the person
+    keeps what they typed, and the verification payload is not spent.
+    """
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    form.add_error(None, str(message))
+    return form

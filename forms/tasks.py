@@ -1,0 +1,179 @@
+"""E-mail for stored submissions, sent as background tasks.
+
+Each submission gets two messages, each with its own state on the submission: the
+notification to the form's recipients (Reply-To the submitter) and a short receipt
+to the submitter. A delivery holds the submission's row lock while it sends and
+marks the state "sent" in the same transaction, so two workers, or a worker and
+the ``retry_failed_deliveries`` command, never send the same message twice.
+
+A failed send marks the state "failed" and, where the task backend can defer
+(the database backend in production), queues a retry with growing delays. The
+cron command picks up whatever is still failed or was never queued.
+"""
+
+import datetime
+import logging
+import smtplib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from django_tasks import task
+
+from .models.fields import PROGRAM_CHOICE
+from .models.submissions import DeliveryState
+
+logger = logging.getLogger(__name__)
+
+NOTIFICATION = "notification"
+RECEIPT = "receipt"
+KINDS = (NOTIFICATION, RECEIPT)
+MAX_ATTEMPTS = 5
+# Seconds to wait before attempt 2, 3, 4, 5.
+BACKOFF = (60, 5 * 60, 30 * 60, 2 * 3600)
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def schedule_delivery(submission):
+    """Queue both messages for a committed submission; never raise into a request.
+
+    If queueing fails the submission stays "pending" and the cron command sends it.
+    """
+    for kind in KINDS:
+        try:
+            deliver_submission.enqueue(submission._meta.label, submission.pk, kind, 1)
+        except DatabaseError:
+            logger.exception("Could not queue %s for %s", kind, submission)
+
+
+@task()
+def deliver_submission(model_label, pk, kind, attempt=1):
+    """Send one message of one submission; re-queue with backoff on failure."""
+    outcome = deliver(apps.get_model(model_label), pk, kind)
+    if outcome == DeliveryState.FAILED and attempt < MAX_ATTEMPTS:
+        retry_later(model_label, pk, kind, attempt)
+    return outcome
+
+
+def retry_later(model_label, pk, kind, attempt):
+    backend = deliver_submission.get_backend()
+    if not backend.supports_defer:
+        # An immediate backend would only fail again at once: leave it to cron.
+        return
+    delay = BACKOFF[min(attempt, len(BACKOFF)) - 1]
+    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    deliver_submission.using(run_after=run_after).enqueue(
+        model_label, pk, kind, attempt + 1
+    )
+
+
+def deliver(model, pk, kind):
+    """Send ``kind`` for submission ``pk`` unless already sent; return the state."""
+    state_field = f"{kind}_state"
+    with transaction.atomic():
+        submission = (
+            model.objects.select_for_update().select_related("page").filter(pk=pk)
+        ).first()
+        if submission is None:
+            return None
+        state = getattr(submission, state_field)
+        if state in (DeliveryState.SENT, DeliveryState.SKIPPED):
+            return state
+        message = build_message(submission, kind)
+        if message is None:
+            return mark(submission, state_field, DeliveryState.SKIPPED)
+        try:
+            message.send()
+        except SEND_ERRORS as error:
+            logger.warning("Sending %s for %s failed: %s", kind, submission, error)
+            return mark(
+                submission,
+                state_field,
+                DeliveryState.FAILED,
+                error=f"{kind}: {type(error).__name__}: {error}"[:1000],
+            )
+        return mark(submission, state_field, DeliveryState.SENT)
+
+
+def mark(submission, state_field, state, error=""):
+    updates = {state_field: state}
+    if state != DeliveryState.SKIPPED:
+        updates["delivery_attempts"] = F("delivery_attempts") + 1
+    if state == DeliveryState.FAILED:
+        updates["delivery_error"] = error
+    type(submission).objects.filter(pk=submission.pk).update(**updates)
+    return state
+
+
+def build_message(submission, kind):
+    page = submission.page.specific
+    if kind == NOTIFICATION:
+        return notification_message(submission, page)
+    return receipt_message(submission, page)
+
+
+def recipients(page):
+    return [
+        address.strip() for address in page.to_address.split(",") if address.strip()
+    ]
+
+
+def sender(page):
+    return page.from_address or settings.DEFAULT_FROM_EMAIL
+
+
+def notification_message(submission, page):
+    """The submitted fields for the form's recipients, answerable to the sender."""
+    to = recipients(page)
+    if not to:
+        return None
+    return EmailMessage(
+        subject=page.subject or f"Nytt från formuläret {page.title}",
+        body=notification_body(submission, page),
+        from_email=sender(page),
+        to=to,
+        reply_to=[submission.email] if submission.email else None,
+    )
+
+
+def notification_body(submission, page):
+    lines = [
+        f"Formulär: {page.title}",
+        f"Skickat: {timezone.localtime(submission.submit_time):%Y-%m-%d %H:%M}",
+        "",
+    ]
+    for field in page.get_form_fields():
+        value = submission.form_data.get(field.clean_name)
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            value = "Ja" if value else "Nej"
+        if field.field_type == PROGRAM_CHOICE and not value:
+            value = "(inget valt)"
+        lines.append(f"{field.label}: {value if value not in (None, '') else '-'}")
+    lines += ["", "Se alla inskickade uppgifter i Wagtails administration."]
+    return "\n".join(lines)
+
+
+def receipt_message(submission, page):
+    """A short thank-you that repeats none of what was sent."""
+    if not submission.email:
+        return None
+    body = (
+        "Hej!\n\n"
+        f"Tack, vi har tagit emot det du skickade via formuläret "
+        f'"{page.title}". SKR återkommer till dig.\n\n'
+        "Det här är ett automatiskt meddelande.\n\n"
+        "Med vänliga hälsningar\n"
+        "Sveriges Kommuner och Regioner (SKR)\n"
+    )
+    return EmailMessage(
+        subject=f"Vi har tagit emot ditt formulär: {page.title}",
+        body=body,
+        from_email=sender(page),
+        to=[submission.email],
+    )
