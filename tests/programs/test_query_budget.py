@@ -1,0 +1,57 @@
+"""The programme page costs the same number of queries however long it grows."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from programs.models import Intake, ThemePage
+
+pytestmark = pytest.mark.django_db
+
+PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
+# Measured: site (1), Wagtail's routing (5) and privacy check (2), themes (2),
+# intakes (1), navigation (2), practical facts (1), information owners (1) and
+# the links to the two form pages (2 each). Raise it only with a reason.
+QUERY_BUDGET = 19
+
+
+def count_queries(client, url):
+    client.get(url)  # warm the per-process caches (content types, site roots)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def grow(program, themes, intakes):
+    """Give ``program`` extra themes and intakes, all live."""
+    for number in range(themes):
+        program.add_child(
+            instance=ThemePage(
+                title=f"Extratema {number}",
+                slug=f"extratema-{number}",
+                description=f"<p>Beskrivning av extratema {number}.</p>",
+            )
+        )
+    for number in range(intakes):
+        Intake.objects.create(
+            page=program, year=2030 + number, status=Intake.Status.PLANNED
+        )
+
+
+def test_programme_page_stays_within_its_query_budget(client):
+    assert count_queries(client, PROGRAM_URL) <= QUERY_BUDGET
+
+
+def test_programme_page_queries_do_not_grow_with_themes_and_intakes(client, seed_pages):
+    program = seed_pages[PROGRAM_URL]
+    assert len(program.themes) == 4
+    baseline = count_queries(client, PROGRAM_URL)
+
+    grow(program, themes=8, intakes=10)
+    response = client.get(PROGRAM_URL)
+    assert response.content.decode().count('class="theme"') == 12
+    assert response.content.decode().count("Planerad") == 10
+
+    assert count_queries(client, PROGRAM_URL) == baseline
