@@ -126,6 +126,10 @@ class SubmissionForm(AltchaMixin, BaseForm):
     def verification(self):
         return self[ALTCHA_FIELD]
 
+    def fields_with_errors(self):
+        """The bound fields the error summary links to, in form order."""
+        return [field for field in self if field.errors]
+
     def visible_builder_fields(self):
         """The editors' fields, without the honeypot and the verification."""
         return [field for field in self if field.name not in RESERVED_NAMES]
