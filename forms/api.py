@@ -1,0 +1,363 @@
+"""The forms JSON API (django-ninja), mounted at ``/api/forms/``.
+
+Another front-end reads a form's definition and submits it here. A submission goes
+through the same service, form class and verification as the HTML form, so the two
+can never disagree about what is valid. The API is cross-origin and so exempt from
+CSRF; the proof-of-work verification and the rate limit protect it instead.
+
+Errors are RFC 9457 problem details (``application/problem+json``).
+"""
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import decorator_from_middleware
+
+from wagtail.api import APIField
+
+from ninja import NinjaAPI, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+from rest_framework import serializers
+
+from . import submitting
+from .models.pages import SubmissionFormPage
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_BASE = "/api/forms/problems/"
+
+OPEN, NOT_YET_OPEN, CLOSED = "open", "not_yet_open", "closed"  # API state names
+
+
+# --- Form page state, shared by both APIs --------------------------------------
+
+
+def form_state(page, now=None):
+    """The page's open window as the API names it: open, not_yet_open or closed."""
+    state = page.window_state(now)
+    return NOT_YET_OPEN if state == page.WINDOW_NOT_OPEN else state
+
+
+def challenge_url():
+    return reverse("altcha_django:challenge")
+
+
+def submission_url(page):
+    return reverse("forms_api:submit", kwargs={"page_id": page.pk})
+
+
+class PageValueField(serializers.Field):
+    """A read-only API value computed from the whole page by a function."""
+
+    def __init__(self, compute, **kwargs):
+        self.compute = compute
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page):
+        return self.compute(page)
+
+
+def form_page_api_fields(model):
+    """The computed fields a form page adds to the read API (``/api/v2/pages/``)."""
+    if not issubclass(model, SubmissionFormPage):
+        return []
+    return [
+        APIField("is_open", serializer=PageValueField(lambda p: form_state(p) == OPEN)),
+        APIField("state", serializer=PageValueField(form_state)),
+        APIField("challenge_url", serializer=PageValueField(lambda p: challenge_url())),
+        APIField("submission_url", serializer=PageValueField(submission_url)),
+    ]
+
+
+# --- Problem details -------------------------------------------------------------
+
+
+class Problem(Schema):
+    """RFC 9457 problem details; ``errors`` maps a field to its Swedish messages."""
+
+    type: str
+    title: str
+    status: int
+    detail: str = ""
+    errors: dict[str, list[str]] | None = None
+
+
+def problem(status, slug, title, detail="", errors=None, headers=None):
+    body = {
+        "type": f"{PROBLEM_BASE}{slug}" if slug else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def not_found():
+    return problem(404, "", "Not Found", "Det finns inget öppet formulär med det id:t.")
+
+
+# --- The API ---------------------------------------------------------------------
+
+
+class FormsAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Declare error responses as ``application/problem+json``, as they are sent."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(code) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = FormsAPI(
+    title="Toppolitikerprogrammen: formulär",
+    version="1",
+    description=(
+        "Read a form's definition and submit it from another front-end.\n\n"
+        "Before submitting, fetch a proof-of-work challenge from `challenge_url`, "
+        "solve it (the ALTCHA widget does this) and send the base64 solution "
+        "payload as `altcha` together with the fields, keyed by their `name`.\n\n"
+        "Errors are RFC 9457 problem details (`application/problem+json`) with "
+        "`type`, `title`, `status`, `detail` and, for invalid data, `errors`: an "
+        "object mapping each field name (or `__all__`) to a list of messages in "
+        "Swedish. Problem types: `validation-error` (400), `invalid-json` (400), "
+        "`unsupported-media-type` (415), `form-not-open` (403), `form-closed` "
+        "(410), `rate-limited` (429, with `Retry-After`), all under "
+        f"`{PROBLEM_BASE}`; `about:blank` for 404."
+    ),
+    docs_url=None,
+    urls_namespace="forms_api",
+)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, exc):
+    return problem(400, "invalid-request", "Ogiltig begäran", str(exc.errors))
+
+
+def get_form_page(page_id):
+    """The live, public form page with this id, or ``None``."""
+    from wagtail.models import Page
+
+    page = Page.objects.live().public().filter(pk=page_id).specific().first()
+    return page if isinstance(page, SubmissionFormPage) else None
+
+
+class Choice(Schema):
+    value: str
+    label: str
+
+
+class FieldDefinition(Schema):
+    name: str
+    type: str
+    label: str
+    help_text: str
+    required: bool
+    choices: list[Choice] | None = None
+
+
+class FormDefinition(Schema):
+    id: int
+    title: str
+    intro: str
+    state: str
+    is_open: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+    message: str
+    fields: list[FieldDefinition]
+    challenge_url: str
+    submission_url: str
+
+
+class SubmissionCreated(Schema):
+    id: int | None
+    submitted_at: datetime
+
+
+def field_definitions(page):
+    form = page.get_form(page=page, user=None)
+    definitions = []
+    for field in page.get_form_fields():
+        form_field = form.fields.get(field.clean_name)
+        if form_field is None:
+            continue
+        choices = getattr(form_field, "choices", None)
+        definitions.append(
+            {
+                "name": field.clean_name,
+                "type": field.field_type,
+                "label": str(form_field.label or field.label),
+                "help_text": str(field.help_text),
+                "required": form_field.required,
+                "choices": None
+                if choices is None
+                else [
+                    {"value": str(value), "label": str(label)}
+                    for value, label in choices
+                    if value != ""
+                ],
+            }
+        )
+    return definitions
+
+
+@api.get(
+    "/{int:page_id}",
+    response={200: FormDefinition, 404: Problem},
+    url_name="definition",
+    summary="A form's definition",
+)
+@decorate_view(decorator_from_middleware(ConditionalGetMiddleware))
+def form_definition(request: HttpRequest, response: HttpResponse, page_id: int):
+    page = get_form_page(page_id)
+    if page is None:
+        return not_found()
+    max_age = getattr(settings, "API_CACHE_MAX_AGE", 60)
+    patch_cache_control(response, public=True, max_age=max_age)
+    state = page.window_state()
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "intro": page.intro,
+        "state": form_state(page),
+        "is_open": state == page.WINDOW_OPEN,
+        "opens_at": page.opens_at,
+        "closes_at": page.closes_at,
+        "message": page.window_message(state),
+        "fields": field_definitions(page),
+        "challenge_url": challenge_url(),
+        "submission_url": submission_url(page),
+    }
+
+
+SUBMISSION_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": (
+                        "The form's fields keyed by their `name` from the form "
+                        "definition, plus `altcha`: the solved challenge payload."
+                    ),
+                    "properties": {"altcha": {"type": "string"}},
+                    "required": ["altcha"],
+                    "additionalProperties": True,
+                }
+            }
+        },
+    }
+}
+
+
+@api.post(
+    "/{int:page_id}/submissions",
+    response={
+        201: SubmissionCreated,
+        400: Problem,
+        403: Problem,
+        404: Problem,
+        410: Problem,
+        415: Problem,
+        429: Problem,
+    },
+    url_name="submit",
+    summary="Submit a form",
+    openapi_extra=SUBMISSION_BODY,
+)
+def submit_form(request: HttpRequest, page_id: int):
+    page = get_form_page(page_id)
+    if page is None:
+        return not_found()
+    data = parse_json_object(request)
+    if isinstance(data, HttpResponse):
+        return data
+    try:
+        result = submitting.submit(
+            page, data, client_ip=submitting.client_ip(request), request=request
+        )
+    except submitting.SubmissionRefused as refusal:
+        return refused(refusal)
+    return created(result.submission)
+
+
+def parse_json_object(request) -> dict[str, Any] | HttpResponse:
+    if request.content_type != "application/json":
+        return problem(
+            415,
+            "unsupported-media-type",
+            "Fel innehållstyp",
+            "Skicka formuläret som JSON (Content-Type: application/json).",
+        )
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict):
+        return problem(
+            400, "invalid-json", "Ogiltig JSON", "Skicka ett JSON-objekt med fälten."
+        )
+    return data
+
+
+REFUSALS = {
+    submitting.InvalidSubmission: ("validation-error", "Formuläret innehåller fel"),
+    submitting.FormNotOpenYet: ("form-not-open", "Formuläret är inte öppet ännu"),
+    submitting.FormClosed: ("form-closed", "Formuläret är stängt"),
+    submitting.RateLimited: ("rate-limited", "För många inskickade formulär"),
+}
+
+
+def refused(refusal):
+    """The service's refusal as problem details, with the status it asks for."""
+    slug, title = REFUSALS.get(type(refusal), ("refused", "Formuläret togs inte emot"))
+    errors, headers = None, {}
+    if isinstance(refusal, submitting.InvalidSubmission):
+        errors = {
+            name: [str(error["message"]) for error in field_errors]
+            for name, field_errors in refusal.errors.items()
+        }
+    if isinstance(refusal, submitting.RateLimited):
+        headers["Retry-After"] = str(refusal.retry_after)
+    return problem(
+        refusal.status_code,
+        slug,
+        title,
+        str(refusal.message),
+        errors=errors,
+        headers=headers,
+    )
+
+
+def created(submission):
+    """201 without echoing what was sent. A honeypot catch looks the same to a bot,
+    except that it has no id."""
+    return JsonResponse(
+        {
+            "id": submission.pk if submission else None,
+            "submitted_at": (submission.submit_time if submission else timezone.now()),
+        },
+        status=201,
+    )

@@ -1,0 +1,280 @@
+"""The forms JSON API at /api/forms/: definition, submission, problem details."""
+
+import datetime
+import json
+
+from django.test import Client, override_settings
+from django.utils import timezone
+
+import pytest
+
+from forms.models import InterestSubmission
+
+from .conftest import forged_payload, solved_payload, valid_data
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+def definition(client, page):
+    response = client.get(f"/api/forms/{page.pk}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def post(client, page, data, **extra):
+    return client.post(
+        f"/api/forms/{page.pk}/submissions",
+        json.dumps(data),
+        content_type="application/json",
+        **extra,
+    )
+
+
+def complete_data(client, page):
+    form = definition(client, page)
+    return {**valid_data(form), "altcha": solved_payload(client, form["challenge_url"])}
+
+
+def assert_problem(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == status
+    assert body["title"] and body["type"]
+    return body
+
+
+def set_window(page, opens, closes):
+    now = timezone.now()
+    page.opens_at = now + datetime.timedelta(days=opens) if opens is not None else None
+    page.closes_at = (
+        now + datetime.timedelta(days=closes) if closes is not None else None
+    )
+    page.save_revision().publish()
+
+
+def test_definition_lists_fields_state_and_urls(client, interest_page):
+    form = definition(client, interest_page)
+    assert form["id"] == interest_page.pk
+    assert form["state"] == "open" and form["is_open"] is True
+    assert form["challenge_url"] == "/altcha/challenge/"
+    assert form["submission_url"] == f"/api/forms/{interest_page.pk}/submissions"
+    names = [field["name"] for field in form["fields"]]
+    assert "altcha" not in names and "website" not in names
+    assert all(field["label"] for field in form["fields"])
+
+
+def test_programme_choice_offers_the_live_programmes(client, interest_page, seed_pages):
+    form = definition(client, interest_page)
+    [choice] = [f for f in form["fields"] if f["type"] == "program_choice"]
+    programmes = [
+        seed_pages["/toppolitikerprogrammen/toppolitikerprogrammet/"],
+        seed_pages["/toppolitikerprogrammen/toppolitikerprogrammet-fortsattning/"],
+    ]
+    assert choice["choices"] == [
+        {"value": str(page.pk), "label": page.title} for page in programmes
+    ]
+    programmes[1].unpublish()
+    form = definition(client, interest_page)
+    [choice] = [f for f in form["fields"] if f["type"] == "program_choice"]
+    assert [c["label"] for c in choice["choices"]] == [programmes[0].title]
+
+
+def test_definition_is_cacheable_with_etag(client, interest_page):
+    url = f"/api/forms/{interest_page.pk}"
+    response = client.get(url)
+    assert "public" in response["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_valid_submission_with_a_solved_challenge_is_stored(client, interest_page):
+    response = post(client, interest_page, complete_data(client, interest_page))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert set(body) == {"id", "submitted_at"}
+    submission = InterestSubmission.objects.get()
+    assert body["id"] == submission.pk
+    assert submission.page_id == interest_page.pk
+    assert submission.intake_year == interest_page.intake_year
+    assert submission.programs.count() == 1
+
+
+def test_contact_form_takes_submissions_too(client, contact_page):
+    response = post(client, contact_page, complete_data(client, contact_page))
+    assert response.status_code == 201, response.content
+    assert contact_page.get_submission_class().objects.count() == 1
+
+
+def test_csrf_does_not_apply_to_the_cross_origin_api(interest_page):
+    client = Client(enforce_csrf_checks=True)
+    response = post(client, interest_page, complete_data(client, interest_page))
+    assert response.status_code == 201
+
+
+def test_invalid_data_gives_swedish_field_errors(client, interest_page):
+    data = complete_data(client, interest_page)
+    email = next(
+        f["name"]
+        for f in definition(client, interest_page)["fields"]
+        if f["type"] == "email"
+    )
+    data[email] = "inte en adress"
+    body = assert_problem(post(client, interest_page, data), 400)
+    assert body["type"].endswith("validation-error")
+    assert body["errors"][email] == ["Ange en giltig mejladress."]
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_missing_required_fields_are_each_reported(client, interest_page):
+    form = definition(client, interest_page)
+    data = {"altcha": solved_payload(client, form["challenge_url"])}
+    body = assert_problem(post(client, interest_page, data), 400)
+    required = {f["name"] for f in form["fields"] if f["required"]}
+    assert required <= set(body["errors"])
+    assert all(messages for messages in body["errors"].values())
+
+
+def test_missing_solution_is_refused(client, interest_page):
+    data = complete_data(client, interest_page)
+    del data["altcha"]
+    body = assert_problem(post(client, interest_page, data), 400)
+    assert body["errors"]["altcha"] == [
+        "Du behöver slutföra verifieringen innan du skickar formuläret."
+    ]
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_forged_solution_is_refused(client, interest_page):
+    data = complete_data(client, interest_page)
+    data["altcha"] = forged_payload(data["altcha"])
+    body = assert_problem(post(client, interest_page, data), 400)
+    assert "altcha" in body["errors"]
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_replayed_solution_is_refused(client, interest_page):
+    data = complete_data(client, interest_page)
+    assert post(client, interest_page, data).status_code == 201
+    body = assert_problem(post(client, interest_page, data), 400)
+    assert body["errors"]["altcha"] == [
+        "Verifieringen har redan använts. Gör om verifieringen och skicka "
+        "formuläret igen."
+    ]
+    assert InterestSubmission.objects.count() == 1
+
+
+def test_form_not_yet_open_answers_403(client, interest_page):
+    data = complete_data(client, interest_page)
+    set_window(interest_page, opens=1, closes=None)
+    body = assert_problem(post(client, interest_page, data), 403)
+    assert body["detail"] == interest_page.not_open_text
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_closed_form_answers_410(client, interest_page):
+    data = complete_data(client, interest_page)
+    set_window(interest_page, opens=-10, closes=-1)
+    body = assert_problem(post(client, interest_page, data), 410)
+    assert body["detail"] == interest_page.closed_text
+    assert definition(client, interest_page)["state"] == "closed"
+    assert InterestSubmission.objects.count() == 0
+
+
+@override_settings(FORM_RATE_LIMIT="2/m")
+def test_rate_limit_answers_429_with_retry_after(client, interest_page):
+    for _ in range(2):
+        post(client, interest_page, {"altcha": "x"})
+    response = post(client, interest_page, complete_data(client, interest_page))
+    body = assert_problem(response, 429)
+    assert int(response["Retry-After"]) >= 1
+    assert body["detail"]
+    assert InterestSubmission.objects.count() == 0
+
+
+@override_settings(FORM_RATE_LIMIT="0")
+def test_rate_limit_of_zero_is_off(client, interest_page):
+    for _ in range(12):
+        assert post(client, interest_page, {}).status_code == 400
+
+
+def test_non_form_page_unknown_and_unpublished_pages_are_404(
+    client, seed_pages, interest_page
+):
+    data = complete_data(client, interest_page)
+    for page_id in (seed_pages["/toppolitikerprogrammen/"].pk, 999999):
+        assert_problem(client.get(f"/api/forms/{page_id}"), 404)
+        assert_problem(
+            client.post(
+                f"/api/forms/{page_id}/submissions",
+                json.dumps(data),
+                content_type="application/json",
+            ),
+            404,
+        )
+    interest_page.unpublish()
+    assert_problem(post(client, interest_page, data), 404)
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_form_encoded_body_is_415(client, interest_page):
+    response = client.post(
+        f"/api/forms/{interest_page.pk}/submissions", {"altcha": "x"}
+    )
+    assert_problem(response, 415)
+
+
+@pytest.mark.parametrize("body", ["{not json", "[1, 2]", '"text"', "null"])
+def test_malformed_json_is_400(client, interest_page, body):
+    response = client.post(
+        f"/api/forms/{interest_page.pk}/submissions",
+        body,
+        content_type="application/json",
+    )
+    problem = assert_problem(response, 400)
+    assert problem["type"].endswith("invalid-json")
+
+
+def test_too_long_and_odd_values_are_field_errors_not_crashes(client, interest_page):
+    data = complete_data(client, interest_page)
+    for field in definition(client, interest_page)["fields"]:
+        if field["type"] == "singleline":
+            data[field["name"]] = "x" * 5000
+        elif field["type"] == "program_choice":
+            data[field["name"]] = [{"id": 1}, None, "abc"]
+    body = assert_problem(post(client, interest_page, data), 400)
+    assert body["errors"]
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=["https://front.example"])
+def test_cross_origin_preflight_for_a_submission(client, interest_page):
+    response = client.options(
+        f"/api/forms/{interest_page.pk}/submissions",
+        HTTP_ORIGIN="https://front.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type",
+    )
+    assert response["Access-Control-Allow-Origin"] == "https://front.example"
+    assert "POST" in response["Access-Control-Allow-Methods"]
+
+
+def test_openapi_document_describes_submissions_and_problems(client):
+    response = client.get("/api/forms/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    operation = schema["paths"]["/api/forms/{page_id}/submissions"]["post"]
+    assert "application/json" in operation["requestBody"]["content"]
+    assert "201" in operation["responses"]
+    for status in ("400", "403", "404", "410", "415", "429"):
+        content = operation["responses"][status]["content"]
+        assert list(content) == [PROBLEM]
+    problem = schema["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "errors"} <= set(problem["properties"])
+    assert "/api/forms/{page_id}" in schema["paths"]
+
+
+def test_docs_ui_is_off_so_no_cdn_asset_is_loaded(client):
+    assert client.get("/api/forms/docs").status_code in (301, 404)
+    assert client.get("/api/forms/docs/").status_code == 404
