@@ -8,6 +8,8 @@ another host. Colour contrast and focus styles are checked in the stylesheet.
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -125,3 +127,67 @@ def test_third_party_check_recognises_foreign_hosts():
     assert is_third_party("//cdn.example.com/x.js")
     assert not is_third_party("/static/css/site.css")
     assert not is_third_party("http://testserver/static/css/site.css")
+
+
+def relative_luminance(hex_colour):
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground, background):
+    lighter, darker = sorted(
+        (relative_luminance(foreground), relative_luminance(background)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.fixture(scope="module")
+def stylesheet():
+    return (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+
+
+@pytest.fixture(scope="module")
+def palette(stylesheet):
+    return dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\b", stylesheet))
+
+
+@pytest.mark.parametrize(
+    ("foreground", "background"),
+    [
+        ("text", "#ffffff"),
+        ("muted", "#ffffff"),
+        ("link", "#ffffff"),
+        ("link-hover", "#ffffff"),
+        ("error", "#ffffff"),
+        ("text", "surface"),
+        ("muted", "surface"),
+        ("link", "surface"),
+        ("#ffffff", "brand"),
+        ("#ffffff", "link"),
+    ],
+)
+def test_text_colours_have_at_least_4_5_to_1_contrast(palette, foreground, background):
+    def colour(name):
+        return name if name.startswith("#") else palette[name]
+
+    assert contrast(colour(foreground), colour(background)) >= 4.5
+
+
+def test_contrast_helper_knows_black_on_white_and_grey_on_grey():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert contrast("#777777", "#888888") < 1.5
+
+
+def test_stylesheet_gives_focus_a_visible_outline(stylesheet):
+    rule = re.search(r":focus-visible\s*{([^}]*)}", stylesheet)
+    assert rule is not None
+    assert re.search(r"outline:\s*3px solid", rule[1])
+
+
+def test_stylesheet_loads_no_fonts_or_files_from_elsewhere(stylesheet):
+    assert "@import" not in stylesheet
+    assert "@font-face" not in stylesheet
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", stylesheet)
