@@ -1,0 +1,280 @@
+"""Submitting the public forms: verification, honeypot, open window, rate limit,
+malformed input. Every refusal stores nothing and answers in Swedish."""
+
+import base64
+import datetime
+import json
+
+from django.utils import timezone
+
+import pytest
+
+from forms.models import ContactSubmission, InterestSubmission
+from forms.submitting import parse_rate
+
+from .conftest import (
+    CONTACT_PATH,
+    INTEREST_PATH,
+    PROGRAM_CHOICE_NAME,
+    contact_data,
+    interest_data,
+    solved_payload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_solved_challenge_stores_exactly_one_submission_with_programmes_and_year(
+    post, interest_page, programs
+):
+    response = post(INTEREST_PATH, interest_data(programs))
+
+    assert response.status_code == 200
+    assert interest_page.thank_you_text in response.content.decode()
+    submission = InterestSubmission.objects.get()
+    assert submission.page_id == interest_page.pk
+    assert submission.intake_year == 2025
+    assert set(submission.programs.all()) == set(programs)
+    assert submission.name == "Anna Andersson"
+    assert submission.email == "anna@exempel.se"
+    assert submission.phone == "070-123 45 67"
+    assert submission.organisation == "Exempelkommun"
+    assert submission.role == "Kommunstyrelsens ordförande"
+    assert submission.status == InterestSubmission.Status.NEW
+
+
+def test_form_data_is_plain_json_with_programmes_by_title(post, programs):
+    post(INTEREST_PATH, interest_data(programs))
+
+    form_data = InterestSubmission.objects.get().form_data
+    assert json.loads(json.dumps(form_data)) == form_data
+    assert form_data[PROGRAM_CHOICE_NAME] == [program.title for program in programs]
+    assert "altcha" not in form_data
+    assert "website" not in form_data
+
+
+def test_contact_form_stores_its_submission(post, contact_page):
+    response = post(CONTACT_PATH, contact_data())
+
+    assert contact_page.thank_you_text in response.content.decode()
+    submission = ContactSubmission.objects.get()
+    assert (submission.name, submission.email) == ("Bo Berg", "bo@exempel.se")
+
+
+def test_challenge_from_the_endpoint_can_be_solved_and_submitted(
+    client, post, programs
+):
+    from altcha import Challenge, Payload, solve_challenge
+
+    challenge = Challenge.from_dict(client.get("/altcha/challenge/").json())
+    payload = Payload(challenge, solve_challenge(challenge)).to_base64()
+
+    post(INTEREST_PATH, interest_data(programs, altcha=payload))
+
+    assert InterestSubmission.objects.count() == 1
+
+
+def assert_refused_with(response, message):
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "error-summary" in html
+    assert message in html
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_missing_verification_stores_nothing(post, programs):
+    data = interest_data(programs)
+    del data["altcha"]
+
+    assert_refused_with(post(INTEREST_PATH, data), "Du behöver slutföra verifieringen")
+
+
+def forged(payload, **changes):
+    decoded = json.loads(base64.b64decode(payload))
+    decoded["solution"].update(changes)
+    return base64.b64encode(json.dumps(decoded).encode()).decode()
+
+
+def test_wrong_solution_stores_nothing(post, programs):
+    wrong = forged(solved_payload(), derivedKey="00" * 32)
+
+    assert_refused_with(
+        post(INTEREST_PATH, interest_data(programs, altcha=wrong)),
+        "Verifieringen godkändes inte",
+    )
+
+
+def test_challenge_signed_with_another_secret_stores_nothing(post, programs):
+    payload = solved_payload(hmac_secret="someone-elses-secret")
+
+    assert_refused_with(
+        post(INTEREST_PATH, interest_data(programs, altcha=payload)),
+        "Verifieringen godkändes inte",
+    )
+
+
+def test_garbage_instead_of_a_payload_stores_nothing(post, programs):
+    assert_refused_with(
+        post(INTEREST_PATH, interest_data(programs, altcha="inte base64 %%%")),
+        "Verifieringen kunde inte läsas",
+    )
+
+
+def test_expired_challenge_stores_nothing(post, programs):
+    payload = solved_payload(expired=True)
+
+    assert_refused_with(
+        post(INTEREST_PATH, interest_data(programs, altcha=payload)),
+        "Verifieringen hann gå ut",
+    )
+
+
+def test_replayed_solution_stores_nothing_the_second_time(post, programs):
+    payload = solved_payload()
+    post(INTEREST_PATH, interest_data(programs, altcha=payload))
+    assert InterestSubmission.objects.count() == 1
+
+    response = post(INTEREST_PATH, interest_data(programs, altcha=payload))
+
+    assert "Verifieringen har redan använts" in response.content.decode()
+    assert InterestSubmission.objects.count() == 1
+
+
+def test_filled_honeypot_stores_nothing_but_looks_like_success(
+    post, interest_page, programs, mailoutbox
+):
+    response = post(INTEREST_PATH, interest_data(programs, website="http://spam"))
+
+    assert response.status_code == 200
+    assert interest_page.thank_you_text in response.content.decode()
+    assert InterestSubmission.objects.count() == 0
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("window", "status", "text_field"),
+    [
+        ({"opens_at": datetime.timedelta(days=1)}, 403, "not_open_text"),
+        ({"closes_at": -datetime.timedelta(minutes=1)}, 410, "closed_text"),
+    ],
+    ids=["before_opening", "after_closing"],
+)
+def test_form_outside_its_window_is_not_shown_and_stores_nothing(
+    client, post, interest_page, programs, window, status, text_field
+):
+    now = timezone.now()
+    type(interest_page).objects.filter(pk=interest_page.pk).update(
+        **{name: now + delta for name, delta in window.items()}
+    )
+    message = getattr(interest_page, text_field)
+
+    page = client.get(INTEREST_PATH)
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert "<form" not in page.content.decode()
+
+    response = post(INTEREST_PATH, interest_data(programs))
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_eleventh_submission_in_a_minute_is_refused(post, settings, programs):
+    settings.FORM_RATE_LIMIT = "10/m"
+    for _ in range(10):
+        assert post(INTEREST_PATH, interest_data(programs)).status_code == 200
+
+    response = post(INTEREST_PATH, interest_data(programs))
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    html = response.content.decode()
+    assert "Du har skickat många formulär på kort tid" in html
+    assert 'value="Anna Andersson"' in html, "what was typed is kept"
+    assert InterestSubmission.objects.count() == 10
+
+
+def test_rate_limit_counts_each_client_separately(post, settings, programs):
+    settings.FORM_RATE_LIMIT = "1/m"
+    post(INTEREST_PATH, interest_data(programs), REMOTE_ADDR="192.0.2.1")
+
+    response = post(INTEREST_PATH, interest_data(programs), REMOTE_ADDR="192.0.2.2")
+
+    assert response.status_code == 200
+    assert InterestSubmission.objects.count() == 2
+
+
+def test_forwarded_for_header_does_not_escape_the_limit(post, settings, programs):
+    settings.FORM_RATE_LIMIT = "1/m"
+    post(INTEREST_PATH, interest_data(programs), HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    response = post(
+        INTEREST_PATH, interest_data(programs), HTTP_X_FORWARDED_FOR="198.51.100.2"
+    )
+
+    assert response.status_code == 429
+
+
+def test_rate_limit_zero_turns_it_off(post, settings, programs):
+    settings.FORM_RATE_LIMIT = "0"
+    for _ in range(12):
+        post(INTEREST_PATH, interest_data(programs))
+
+    assert InterestSubmission.objects.count() == 12
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"),
+    [("10/m", (10, 60)), ("5/s", (5, 1)), ("100/h", (100, 3600)), ("0", None)],
+)
+def test_rate_setting_is_read_as_count_per_period(rate, parsed):
+    assert parse_rate(rate) == parsed
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"namn": "A" * 10_000}, "namn", "som mest 255 tecken"),
+        ({"meddelande": "B" * 4001}, "meddelande", "som mest 4000 tecken"),
+        ({"telefonnummer": "0" * 41}, "telefonnummer", "som mest 40 tecken"),
+        ({"e_postadress": "inte-en-adress"}, "e_postadress", "giltig"),
+        ({"e_postadress": "a" * 250 + "@exempel.se"}, "e_postadress", "tecken"),
+        ({PROGRAM_CHOICE_NAME: ["999999"]}, PROGRAM_CHOICE_NAME, "Välj bland"),
+        ({PROGRAM_CHOICE_NAME: ["inte-ett-id"]}, PROGRAM_CHOICE_NAME, "Välj bland"),
+        ({PROGRAM_CHOICE_NAME: ["1"] * 500}, PROGRAM_CHOICE_NAME, "Välj"),
+        ({"namn": "Anna\x00Andersson"}, "namn", "Null"),
+        ({"roll": "Kung"}, "roll", "Välj ett giltigt alternativ"),
+        ({"roll": "\x00"}, "roll", "Välj ett giltigt alternativ"),
+    ],
+    ids=[
+        "long_name",
+        "long_message",
+        "long_phone",
+        "invalid_email",
+        "long_email",
+        "unknown_programme",
+        "non_numeric_programme",
+        "too_many_programmes",
+        "nul_in_name",
+        "unknown_role",
+        "nul_in_role",
+    ],
+)
+def test_too_long_or_malformed_input_gives_a_form_error_not_a_crash(
+    post, programs, overrides, field, message
+):
+    response = post(INTEREST_PATH, interest_data(programs, **overrides))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="#id_{field}' in html
+    assert message.lower() in html.lower()
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_missing_required_fields_are_listed_in_swedish(post):
+    response = post(INTEREST_PATH, {"altcha": solved_payload()})
+
+    html = response.content.decode()
+    assert "Det här fältet är obligatoriskt" in html
+    assert InterestSubmission.objects.count() == 0
