@@ -70,6 +70,10 @@ class SubmissionPermissionHelper(PermissionHelper):
     def user_can_delete_obj(self, user, obj):
         return self.user_can_list(user) and super().user_can_delete_obj(user, obj)
 
+
+class InterestPermissionHelper(SubmissionPermissionHelper):
+    """A registration also has a status, which its change permission may set."""
+
     def user_can_change_status(self, user, obj):
         change = self.get_perm_codename("change")
         return self.user_can_list(user) and self.user_has_specific_permission(
@@ -127,6 +131,7 @@ class SubmissionAdmin(ModelAdmin):
 
 class InterestSubmissionAdmin(SubmissionAdmin):
     model = InterestSubmission
+    permission_helper_class = InterestPermissionHelper
     menu_label = _("Intresseanmälningar")
     menu_order = 250
     base_url_path = "intresseanmalningar"

@@ -1,0 +1,328 @@
+"""The registrations inbox: list, filters, search, export, detail, status, panel."""
+
+import csv
+import io
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from forms.models import ContactSubmission, InterestSubmission
+from forms.panels import new_registration_rows
+
+INBOX = "/admin/intresseanmalningar/"
+CONTACTS = "/admin/kontaktforfragningar/"
+INTEREST_FORM = "/toppolitikerprogrammen/intresseanmalan/"
+CONTACT_FORM = "/kontakt/"
+BASIC = "/toppolitikerprogrammen/toppolitikerprogrammet/"
+CONTINUATION = "/toppolitikerprogrammen/toppolitikerprogrammet-fortsattning/"
+
+
+def make_registration(page, name, programs=(), *, year=2025, days_ago=0, **fields):
+    """An interest submission as the public form would have stored it."""
+    fields.setdefault("email", f"{name.split()[0].lower()}@example.se")
+    fields.setdefault("organisation", "Exempelkommun")
+    fields.setdefault("role", "Kommunstyrelsens ordförande")
+    submission = InterestSubmission.objects.create(
+        page=page,
+        name=name,
+        intake_year=year,
+        form_data={"namn": name, "e_post": fields["email"], "meddelande": "Hej!"},
+        **fields,
+    )
+    submission.programs.set(programs)
+    if days_ago:
+        submit_time = timezone.now() - timedelta(days=days_ago)
+        InterestSubmission.objects.filter(pk=submission.pk).update(
+            submit_time=submit_time
+        )
+        submission.submit_time = submit_time
+    return submission
+
+
+def make_contact(page, name, *, days_ago=0, **fields):
+    submission = ContactSubmission.objects.create(
+        page=page,
+        name=name,
+        email=f"{name.split()[0].lower()}@example.se",
+        form_data={"namn": name, "meddelande": "En fråga om programmen."},
+        **fields,
+    )
+    if days_ago:
+        ContactSubmission.objects.filter(pk=submission.pk).update(
+            submit_time=timezone.now() - timedelta(days=days_ago)
+        )
+    return submission
+
+
+def make_member(django_user_model, username, group_name):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@skr.se", password="x"
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return make_member(django_user_model, "projektledare", "Programansvariga")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def registrations(seed_pages):
+    form = seed_pages[INTEREST_FORM]
+    basic, continuation = seed_pages[BASIC], seed_pages[CONTINUATION]
+    return {
+        "anna": make_registration(
+            form, "Anna Andersson", [basic], organisation="Malmö stad"
+        ),
+        "bo": make_registration(form, "Bo Berg", [continuation], year=2024),
+        "cilla": make_registration(
+            form,
+            "Cilla Ceder",
+            [basic, continuation],
+            status=InterestSubmission.Status.CONTACTED,
+        ),
+        "dan": make_registration(form, "Dan Dahl", [], organisation="Region Skåne"),
+    }
+
+
+def listed_names(response):
+    assert response.status_code == 200
+    return {submission.name for submission in response.context["object_list"]}
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def xlsx_rows(response):
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header, *rows = workbook.active.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_inbox_lists_registrations_from_all_interest_forms(
+    manager_client, registrations
+):
+    response = manager_client.get(INBOX)
+    assert listed_names(response) == {
+        "Anna Andersson",
+        "Bo Berg",
+        "Cilla Ceder",
+        "Dan Dahl",
+    }
+    content = response.content.decode()
+    assert "Toppolitikerprogrammet, Toppolitikerprogrammet – Fortsättning" in content
+    assert "Intresseanmälningar" in content
+
+
+def test_inbox_filters_by_programme(manager_client, registrations, seed_pages):
+    continuation = seed_pages[CONTINUATION]
+    response = manager_client.get(INBOX, {"program": continuation.pk})
+    assert listed_names(response) == {"Bo Berg", "Cilla Ceder"}
+
+
+def test_inbox_filters_by_intake_year(manager_client, registrations):
+    response = manager_client.get(INBOX, {"intake_year": 2024})
+    assert listed_names(response) == {"Bo Berg"}
+
+
+def test_inbox_filters_by_status(manager_client, registrations):
+    response = manager_client.get(INBOX, {"status__exact": "kontaktad"})
+    assert listed_names(response) == {"Cilla Ceder"}
+
+
+def test_inbox_filters_by_date(manager_client, registrations, seed_pages):
+    make_registration(seed_pages[INTEREST_FORM], "Eva Ek", days_ago=40)
+    view = manager_client.get(INBOX).context["view"]
+    date_filter = next(s for s in view.filter_specs if hasattr(s, "links"))
+    title, past_week = date_filter.links[2]  # any, today, past 7 days, month, year
+    assert str(title) == "Senaste 7 dagarna"
+    response = manager_client.get(INBOX, past_week)
+    assert listed_names(response) == {
+        "Anna Andersson",
+        "Bo Berg",
+        "Cilla Ceder",
+        "Dan Dahl",
+    }
+
+
+def test_inbox_combines_filters(manager_client, registrations, seed_pages):
+    response = manager_client.get(
+        INBOX,
+        {
+            "program": seed_pages[BASIC].pk,
+            "intake_year": 2025,
+            "status__exact": "ny",
+        },
+    )
+    assert listed_names(response) == {"Anna Andersson"}
+
+
+def test_inbox_searches_by_organisation(manager_client, registrations):
+    response = manager_client.get(INBOX, {"q": "Malmö"})
+    assert listed_names(response) == {"Anna Andersson"}
+
+
+def test_inbox_searches_by_name_and_email(manager_client, registrations):
+    assert listed_names(manager_client.get(INBOX, {"q": "Ceder"})) == {"Cilla Ceder"}
+    assert listed_names(manager_client.get(INBOX, {"q": "bo@example"})) == {"Bo Berg"}
+
+
+def test_inbox_runs_a_fixed_number_of_queries(
+    manager_client, registrations, seed_pages
+):
+    """The programme column is prefetched, so more rows mean no more queries."""
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert manager_client.get(INBOX).status_code == 200
+        return len(queries)
+
+    before = count_queries()
+    form, basic = seed_pages[INTEREST_FORM], seed_pages[BASIC]
+    for number in range(5):
+        make_registration(form, f"Extra {number}", [basic, seed_pages[CONTINUATION]])
+    assert count_queries() == before
+
+
+def test_csv_export_holds_exactly_the_filtered_rows(
+    manager_client, registrations, seed_pages
+):
+    response = manager_client.get(
+        INBOX, {"program": seed_pages[CONTINUATION].pk, "export": "csv"}
+    )
+    rows = csv_rows(response)
+    assert sorted(row["Namn"] for row in rows) == ["Bo Berg", "Cilla Ceder"]
+    cilla = next(row for row in rows if row["Namn"] == "Cilla Ceder")
+    assert cilla["Program"] == (
+        "Toppolitikerprogrammet, Toppolitikerprogrammet – Fortsättning"
+    )
+    assert cilla["Status"] == "Kontaktad"
+    assert cilla["Antagningsår"] == "2025"
+    assert cilla["E-post"] == "cilla@example.se"
+    assert cilla["Formulär"] == "Intresseanmälan för 2025"
+
+
+def test_csv_export_respects_the_search(manager_client, registrations):
+    rows = csv_rows(manager_client.get(INBOX, {"q": "Region", "export": "csv"}))
+    assert [row["Namn"] for row in rows] == ["Dan Dahl"]
+    assert rows[0]["Program"] == ""
+
+
+def test_xlsx_export_has_the_same_rows_as_the_csv(manager_client, registrations):
+    query = {"status__exact": "ny", "intake_year": 2025}
+    from_csv = csv_rows(manager_client.get(INBOX, {**query, "export": "csv"}))
+    from_xlsx = xlsx_rows(manager_client.get(INBOX, {**query, "export": "xlsx"}))
+    assert sorted(row["Namn"] for row in from_xlsx) == ["Anna Andersson", "Dan Dahl"]
+    assert [row["Namn"] for row in from_xlsx] == [row["Namn"] for row in from_csv]
+    assert [row["Program"] or "" for row in from_xlsx] == [
+        row["Program"] for row in from_csv
+    ]
+
+
+def test_export_file_is_named_after_the_inbox(manager_client, registrations):
+    response = manager_client.get(INBOX, {"export": "xlsx"})
+    assert "intresseanmalningar-" in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('.xlsx"')
+
+
+def test_inspect_view_shows_answers_and_delivery_state(manager_client, registrations):
+    anna = registrations["anna"]
+    response = manager_client.get(f"{INBOX}inspect/{anna.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for text in (
+        "Anna Andersson",
+        "Malmö stad",
+        "Hej!",
+        "Väntar",
+        "Toppolitikerprogrammet",
+    ):
+        assert text in content
+    assert "Ändra status" in content
+
+
+def test_status_change_records_who_and_when(manager_client, manager, registrations):
+    bo = registrations["bo"]
+    before = timezone.now()
+    response = manager_client.post(
+        f"{INBOX}status/{bo.pk}/", {"status": "antagen"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"{INBOX}inspect/{bo.pk}/"
+    bo.refresh_from_db()
+    assert bo.status == InterestSubmission.Status.ACCEPTED
+    assert bo.status_changed_by == manager
+    assert before <= bo.status_changed_at <= timezone.now()
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("är nu ”Antagen”" in message for message in messages)
+
+
+def test_status_change_refuses_an_unknown_status(manager_client, registrations):
+    bo = registrations["bo"]
+    manager_client.post(f"{INBOX}status/{bo.pk}/", {"status": "raderad"})
+    bo.refresh_from_db()
+    assert bo.status == InterestSubmission.Status.NEW
+    assert bo.status_changed_by is None
+
+
+def test_home_panel_counts_new_registrations_per_programme_and_year(
+    manager_client, registrations, seed_pages
+):
+    form, basic = seed_pages[INTEREST_FORM], seed_pages[BASIC]
+    make_registration(form, "Eva Ek", [basic])
+    response = manager_client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Nya intresseanmälningar" in content
+    assert "2 nya" in content
+    link = f"?intake_year=2025&amp;status__exact=ny&amp;program={basic.pk}"
+    assert link in content
+
+
+def test_home_panel_counts_in_one_query(
+    registrations, seed_pages, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        rows = new_registration_rows()
+    counts = {(row["program"], row["intake_year"]): row["count"] for row in rows}
+    assert counts == {
+        ("Toppolitikerprogrammet", 2025): 1,
+        ("Toppolitikerprogrammet – Fortsättning", 2024): 1,
+        (None, 2025): 1,
+    }
+
+
+def test_home_panel_link_opens_the_matching_registrations(
+    manager_client, registrations
+):
+    rows = new_registration_rows()
+    unassigned = next(row for row in rows if row["program"] is None)
+    assert listed_names(manager_client.get(unassigned["url"])) == {"Dan Dahl"}
+
+
+def test_contact_requests_are_listed_searched_and_exported(manager_client, seed_pages):
+    page = seed_pages[CONTACT_FORM]
+    make_contact(page, "Gun Gran", organisation="Region Örebro län")
+    make_contact(page, "Hans Holm")
+    assert listed_names(manager_client.get(CONTACTS)) == {"Gun Gran", "Hans Holm"}
+    rows = csv_rows(manager_client.get(CONTACTS, {"q": "Örebro", "export": "csv"}))
+    assert [row["Namn"] for row in rows] == ["Gun Gran"]
+    assert "En fråga om programmen." in rows[0]["Svar"]

@@ -1,0 +1,173 @@
+"""Who sees what: the groups the migration creates, against the submission views."""
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+import pytest
+
+from forms.models import InterestSubmission
+from tests.forms.test_inbox import (
+    BASIC,
+    CONTACT_FORM,
+    CONTACTS,
+    INBOX,
+    INTEREST_FORM,
+    make_contact,
+    make_member,
+    make_registration,
+)
+
+PERSONAL_DATA = ("Anna Andersson", "anna@example.se", "Malmö stad", "Gun Gran")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return make_member(django_user_model, "kommunikator", "Redaktörer")
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return make_member(django_user_model, "projektledare", "Programansvariga")
+
+
+@pytest.fixture
+def submissions(seed_pages):
+    anna = make_registration(
+        seed_pages[INTEREST_FORM],
+        "Anna Andersson",
+        [seed_pages[BASIC]],
+        organisation="Malmö stad",
+    )
+    gun = make_contact(seed_pages[CONTACT_FORM], "Gun Gran")
+    return anna, gun
+
+
+def submission_urls(anna, gun):
+    return [
+        INBOX,
+        f"{INBOX}?export=csv",
+        f"{INBOX}?export=xlsx",
+        f"{INBOX}?program=1&intake_year=2025&status__exact=ny",
+        f"{INBOX}inspect/{anna.pk}/",
+        f"{INBOX}status/{anna.pk}/",
+        f"{INBOX}delete/{anna.pk}/",
+        CONTACTS,
+        f"{CONTACTS}?export=csv",
+        f"{CONTACTS}inspect/{gun.pk}/",
+    ]
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode()
+
+
+def assert_no_personal_data(response):
+    text = body(response)
+    for value in PERSONAL_DATA:
+        assert value not in text
+
+
+def test_the_migration_creates_both_groups(db):
+    editors = Group.objects.get(name="Redaktörer")
+    managers = Group.objects.get(name="Programansvariga")
+    editor_perms = set(editors.permissions.values_list("codename", flat=True))
+    manager_perms = set(managers.permissions.values_list("codename", flat=True))
+    assert {"access_admin", "change_programformat", "add_contactperson"} <= editor_perms
+    assert not {perm for perm in editor_perms if perm.endswith("submission")}
+    assert {
+        "access_admin",
+        "view_interestsubmission",
+        "change_interestsubmission",
+        "delete_interestsubmission",
+        "view_contactsubmission",
+    } <= manager_perms
+    page_perms = editors.page_permissions.filter(page__depth=1)
+    assert set(page_perms.values_list("permission__codename", flat=True)) == {
+        "add_page",
+        "change_page",
+        "publish_page",
+    }
+    assert not managers.page_permissions.exists()
+
+
+def test_an_editor_gets_403_on_every_submission_view(client, editor, submissions):
+    client.force_login(editor)
+    for url in submission_urls(*submissions):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert_no_personal_data(response)
+
+
+def test_an_editor_cannot_change_a_status(client, editor, submissions):
+    anna, _ = submissions
+    client.force_login(editor)
+    response = client.post(f"{INBOX}status/{anna.pk}/", {"status": "antagen"})
+    assert response.status_code == 403
+    anna.refresh_from_db()
+    assert anna.status == InterestSubmission.Status.NEW
+
+
+def test_an_editor_cannot_delete_a_submission(client, editor, submissions):
+    anna, _ = submissions
+    client.force_login(editor)
+    assert client.post(f"{INBOX}delete/{anna.pk}/").status_code == 403
+    assert InterestSubmission.objects.filter(pk=anna.pk).exists()
+
+
+def test_a_programme_manager_sees_every_submission_view(client, manager, submissions):
+    client.force_login(manager)
+    for url in submission_urls(*submissions):
+        response = client.get(url)
+        assert response.status_code in (200, 302), url
+    assert "Anna Andersson" in body(client.get(f"{INBOX}?export=csv"))
+    assert "Gun Gran" in body(client.get(CONTACTS))
+
+
+def test_an_editor_can_still_edit_a_programme_page(client, editor, seed_pages):
+    client.force_login(editor)
+    page = seed_pages[BASIC]
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+
+
+def test_an_editor_can_edit_the_programme_snippets(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("wagtailsnippets_programs_programformat:list"))
+    assert response.status_code == 200
+
+
+def test_a_programme_manager_cannot_edit_pages(client, manager, seed_pages):
+    client.force_login(manager)
+    page = seed_pages[BASIC]
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+
+
+def test_an_editor_does_not_see_submissions_in_wagtails_forms_view(
+    client, editor, submissions, seed_pages
+):
+    """Editing a form page would otherwise open its submissions in Wagtail's view."""
+    client.force_login(editor)
+    form = seed_pages[INTEREST_FORM]
+    response = client.get(reverse("wagtailforms:list_submissions", args=[form.pk]))
+    assert response.status_code == 302
+    assert_no_personal_data(client.get(response.url))
+    forms_index = client.get(reverse("wagtailforms:index"))
+    assert form.title not in body(forms_index)
+
+
+def test_the_home_panel_and_menu_are_only_for_programme_managers(
+    client, editor, manager, submissions
+):
+    home = reverse("wagtailadmin_home")
+    client.force_login(editor)
+    editor_home = body(client.get(home))
+    assert "Nya intresseanmälningar" not in editor_home
+    assert INBOX not in editor_home
+    client.force_login(manager)
+    manager_home = body(client.get(home))
+    assert "Nya intresseanmälningar" in manager_home
+    assert INBOX in manager_home

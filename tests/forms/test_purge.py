@@ -1,0 +1,96 @@
+"""purge_submissions: each form page's retention, dry run, and running it twice."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
+
+import pytest
+
+from forms.management.commands.purge_submissions import months_before
+from forms.models import ContactSubmission, InterestSubmission
+from tests.forms.test_inbox import (
+    BASIC,
+    CONTACT_FORM,
+    INTEREST_FORM,
+    make_contact,
+    make_registration,
+)
+
+
+@pytest.fixture
+def old_and_new(seed_pages):
+    """Interest form kept 6 months, contact form 24; entries on both sides of each."""
+    interest, contact = seed_pages[INTEREST_FORM], seed_pages[CONTACT_FORM]
+    interest.retention_months = 6
+    interest.save(update_fields=["retention_months"])
+    contact.retention_months = 24
+    contact.save(update_fields=["retention_months"])
+    programs = [seed_pages[BASIC]]
+    return {
+        "interest_old": make_registration(
+            interest, "Gammal Anmälan", programs, days_ago=200
+        ),
+        "interest_new": make_registration(
+            interest, "Ny Anmälan", programs, days_ago=150
+        ),
+        "contact_old": make_contact(contact, "Gammal Fråga", days_ago=800),
+        "contact_kept": make_contact(contact, "Halvgammal Fråga", days_ago=200),
+    }
+
+
+def purge(*args):
+    out = io.StringIO()
+    call_command("purge_submissions", *args, stdout=out)
+    return out.getvalue()
+
+
+def remaining_names():
+    return set(InterestSubmission.objects.values_list("name", flat=True)) | set(
+        ContactSubmission.objects.values_list("name", flat=True)
+    )
+
+
+def test_purge_deletes_only_what_is_older_than_each_forms_retention(old_and_new):
+    output = purge()
+    assert remaining_names() == {"Ny Anmälan", "Halvgammal Fråga"}
+    assert "Intresseanmälan för 2025: 1 raderade" in output
+    assert "Kontakta oss: 1 raderade" in output
+
+
+def test_purge_removes_the_programme_links_of_deleted_registrations(old_and_new):
+    through = InterestSubmission.programs.through
+    old = old_and_new["interest_old"]
+    assert through.objects.filter(interestsubmission_id=old.pk).exists()
+    purge()
+    assert not through.objects.filter(interestsubmission_id=old.pk).exists()
+    assert through.objects.filter(interestsubmission_id=old_and_new["interest_new"].pk)
+
+
+def test_dry_run_reports_but_deletes_nothing(old_and_new):
+    output = purge("--dry-run")
+    assert remaining_names() == {
+        "Gammal Anmälan",
+        "Ny Anmälan",
+        "Gammal Fråga",
+        "Halvgammal Fråga",
+    }
+    assert "Intresseanmälan för 2025: 1 skulle raderas" in output
+    assert "inget raderat" in output
+
+
+def test_running_the_purge_twice_deletes_nothing_more(old_and_new):
+    purge()
+    output = purge()
+    assert remaining_names() == {"Ny Anmälan", "Halvgammal Fråga"}
+    assert "Intresseanmälan för 2025: 0 raderade" in output
+    assert "Totalt: 0 raderade" in output
+
+
+def test_purge_uses_calendar_months():
+    stockholm = ZoneInfo("Europe/Stockholm")
+    moment = datetime(2026, 5, 31, 3, 0, tzinfo=stockholm)
+    assert months_before(moment, 3) == datetime(2026, 2, 28, 3, 0, tzinfo=stockholm)
+    assert months_before(moment, 24) == datetime(2024, 5, 31, 3, 0, tzinfo=stockholm)
+    assert months_before(moment, 17) == datetime(2024, 12, 31, 3, 0, tzinfo=stockholm)
