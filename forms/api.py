@@ -10,7 +10,7 @@ Errors are RFC 9457 problem details (``application/problem+json``).
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,13 +21,15 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 
 from wagtail.api import APIField
+from wagtail.models import Page
 
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from rest_framework import serializers
 
 from . import submitting
+from .forms import ALTCHA_FIELD
 from .models.pages import SubmissionFormPage
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -69,7 +71,7 @@ def form_page_api_fields(model):
     if not issubclass(model, SubmissionFormPage):
         return []
     return [
-        APIField("is_open", serializer=PageValueField(lambda p: form_state(p) == OPEN)),
+        APIField("is_open", serializer=serializers.BooleanField(read_only=True)),
         APIField("state", serializer=PageValueField(form_state)),
         APIField("challenge_url", serializer=PageValueField(lambda p: challenge_url())),
         APIField("submission_url", serializer=PageValueField(submission_url)),
@@ -109,7 +111,9 @@ def problem(status, slug, title, detail="", errors=None, headers=None):
 
 
 def not_found():
-    return problem(404, "", "Not Found", "Det finns inget öppet formulär med det id:t.")
+    return problem(
+        404, "", "Not Found", "Det finns inget publicerat formulär med det id:t."
+    )
 
 
 # --- The API ---------------------------------------------------------------------
@@ -141,7 +145,8 @@ api = FormsAPI(
         "object mapping each field name (or `__all__`) to a list of messages in "
         "Swedish. Problem types: `validation-error` (400), `invalid-json` (400), "
         "`unsupported-media-type` (415), `form-not-open` (403), `form-closed` "
-        "(410), `rate-limited` (429, with `Retry-After`), all under "
+        "(410), `rate-limited` (429, with `Retry-After`), `invalid-request` (400), "
+        "all under "
         f"`{PROBLEM_BASE}`; `about:blank` for 404."
     ),
     docs_url=None,
@@ -151,41 +156,58 @@ api = FormsAPI(
 
 @api.exception_handler(ValidationError)
 def invalid_request(request, exc):
-    return problem(400, "invalid-request", "Ogiltig begäran", str(exc.errors))
+    return problem(
+        400, "invalid-request", "Ogiltig begäran", "Begäran kunde inte tolkas."
+    )
 
 
 def get_form_page(page_id):
     """The live, public form page with this id, or ``None``."""
-    from wagtail.models import Page
-
     page = Page.objects.live().public().filter(pk=page_id).specific().first()
     return page if isinstance(page, SubmissionFormPage) else None
 
 
+FormState = Literal["open", "not_yet_open", "closed"]
+
+
 class Choice(Schema):
-    value: str
+    value: str = Field(description="What to send; a programme's page id.")
     label: str
 
 
 class FieldDefinition(Schema):
-    name: str
-    type: str
+    name: str = Field(description="The key to send the value under.")
+    type: str = Field(description="Form-builder type, e.g. singleline, email, radio.")
     label: str
     help_text: str
     required: bool
-    choices: list[Choice] | None = None
+    autocomplete: str = Field(description="The HTML autocomplete token, if any.")
+    max_length: int | None = None
+    choices: list[Choice] | None = Field(
+        None, description="For choice fields; programme choice lists live programmes."
+    )
+
+
+class Verification(Schema):
+    name: str = Field(description="The key to send the solved payload under.")
+    label: str
+    help_text: str
+    challenge_url: str
 
 
 class FormDefinition(Schema):
     id: int
     title: str
     intro: str
-    state: str
+    state: FormState
     is_open: bool
     opens_at: datetime | None
     closes_at: datetime | None
-    message: str
+    message: str = Field(description="What to show instead of the form when closed.")
+    thank_you_text: str
+    privacy_url: str | None
     fields: list[FieldDefinition]
+    verification: Verification
     challenge_url: str
     submission_url: str
 
@@ -195,31 +217,57 @@ class SubmissionCreated(Schema):
     submitted_at: datetime
 
 
-def field_definitions(page):
+def field_definition(field, form_field):
+    choices = getattr(form_field, "choices", None)
+    return {
+        "name": field.clean_name,
+        "type": field.field_type,
+        "label": str(form_field.label or field.label),
+        "help_text": str(field.help_text),
+        "required": form_field.required,
+        "autocomplete": getattr(field, "autocomplete", ""),
+        "max_length": getattr(form_field, "max_length", None),
+        "choices": None
+        if choices is None
+        else [
+            {"value": str(value), "label": str(label)}
+            for value, label in choices
+            if value != ""
+        ],
+    }
+
+
+def form_definition_data(page):
+    """The form as a front-end needs it, built from the same form class as the page."""
     form = page.get_form(page=page, user=None)
-    definitions = []
-    for field in page.get_form_fields():
-        form_field = form.fields.get(field.clean_name)
-        if form_field is None:
-            continue
-        choices = getattr(form_field, "choices", None)
-        definitions.append(
-            {
-                "name": field.clean_name,
-                "type": field.field_type,
-                "label": str(form_field.label or field.label),
-                "help_text": str(field.help_text),
-                "required": form_field.required,
-                "choices": None
-                if choices is None
-                else [
-                    {"value": str(value), "label": str(label)}
-                    for value, label in choices
-                    if value != ""
-                ],
-            }
-        )
-    return definitions
+    verification = form.fields[ALTCHA_FIELD]
+    state = page.window_state()
+    privacy = page.privacy_page
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "intro": page.intro,
+        "state": form_state(page),
+        "is_open": state == page.WINDOW_OPEN,
+        "opens_at": page.opens_at,
+        "closes_at": page.closes_at,
+        "message": page.window_message(state),
+        "thank_you_text": page.thank_you_text,
+        "privacy_url": privacy.url if privacy and privacy.live else None,
+        "fields": [
+            field_definition(field, form.fields[field.clean_name])
+            for field in page.get_form_fields()
+            if field.clean_name in form.fields
+        ],
+        "verification": {
+            "name": ALTCHA_FIELD,
+            "label": str(verification.label),
+            "help_text": str(verification.help_text),
+            "challenge_url": challenge_url(),
+        },
+        "challenge_url": challenge_url(),
+        "submission_url": submission_url(page),
+    }
 
 
 @api.get(
@@ -235,20 +283,7 @@ def form_definition(request: HttpRequest, response: HttpResponse, page_id: int):
         return not_found()
     max_age = getattr(settings, "API_CACHE_MAX_AGE", 60)
     patch_cache_control(response, public=True, max_age=max_age)
-    state = page.window_state()
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "intro": page.intro,
-        "state": form_state(page),
-        "is_open": state == page.WINDOW_OPEN,
-        "opens_at": page.opens_at,
-        "closes_at": page.closes_at,
-        "message": page.window_message(state),
-        "fields": field_definitions(page),
-        "challenge_url": challenge_url(),
-        "submission_url": submission_url(page),
-    }
+    return form_definition_data(page)
 
 
 SUBMISSION_BODY = {

@@ -6,9 +6,6 @@ from django.core.cache import cache
 import pytest
 from altcha import Challenge, Payload, solve_challenge
 
-from forms.models import ContactFormPage, InterestFormPage
-from programs.models import ProgramIndexPage
-
 INTEREST_PATH = "/toppolitikerprogrammen/intresseanmalan/"
 CONTACT_PATH = "/kontakt/"
 
@@ -21,54 +18,14 @@ def fresh_cache():
     cache.clear()
 
 
-def add_form_page(parent, page_class, title, slug, fields, **values):
-    page = page_class(title=title, slug=slug, **values)
-    page.form_fields = [
-        page_class.form_fields.rel.related_model(sort_order=order, **field)
-        for order, field in enumerate(fields)
-    ]
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-FALLBACK_FIELDS = [
-    {"label": "Namn", "field_type": "singleline", "autocomplete": "name"},
-    {"label": "E-postadress", "field_type": "email", "autocomplete": "email"},
-    {"label": "Program", "field_type": "program_choice"},
-    {"label": "Jag har läst om personuppgifter", "field_type": "checkbox"},
-]
-
-
 @pytest.fixture
 def interest_page(seed_pages):
-    """The seeded interest form, or an equivalent one while the seed lacks it."""
-    page = seed_pages.get(INTEREST_PATH)
-    if page is not None:
-        return page
-    index = ProgramIndexPage.objects.get()
-    return add_form_page(
-        index,
-        InterestFormPage,
-        "Intresseanmälan för 2025",
-        "intresseanmalan",
-        [{**field, "required": True} for field in FALLBACK_FIELDS],
-        intake_year=2025,
-    )
+    return seed_pages[INTEREST_PATH]
 
 
 @pytest.fixture
 def contact_page(seed_pages):
-    page = seed_pages.get(CONTACT_PATH)
-    if page is not None:
-        return page
-    return add_form_page(
-        seed_pages["/"],
-        ContactFormPage,
-        "Kontakta oss",
-        "kontakt",
-        [{**field, "required": True} for field in FALLBACK_FIELDS[:2]],
-    )
+    return seed_pages[CONTACT_PATH]
 
 
 def solved_payload(client, challenge_url):

@@ -66,6 +66,29 @@ def test_definition_lists_fields_state_and_urls(client, interest_page):
     assert all(field["label"] for field in form["fields"])
 
 
+def test_definition_has_what_a_front_end_shows(client, interest_page):
+    form = definition(client, interest_page)
+    assert form["thank_you_text"] == interest_page.thank_you_text
+    assert form["verification"] == {
+        "name": "altcha",
+        "label": "Verifiering",
+        "help_text": "Vi kontrollerar att du är en människa och inte en robot.",
+        "challenge_url": "/altcha/challenge/",
+    }
+    by_type = {field["type"]: field for field in form["fields"]}
+    assert by_type["email"]["autocomplete"] == "email"
+    assert by_type["singleline"]["max_length"]
+    if interest_page.privacy_page:
+        assert form["privacy_url"] == interest_page.privacy_page.url
+
+
+def test_closed_form_definition_carries_the_closed_text(client, interest_page):
+    set_window(interest_page, opens=-10, closes=-1)
+    form = definition(client, interest_page)
+    assert (form["state"], form["is_open"]) == ("closed", False)
+    assert form["message"] == interest_page.closed_text
+
+
 def test_programme_choice_offers_the_live_programmes(client, interest_page, seed_pages):
     form = definition(client, interest_page)
     [choice] = [f for f in form["fields"] if f["type"] == "program_choice"]
@@ -99,6 +122,16 @@ def test_valid_submission_with_a_solved_challenge_is_stored(client, interest_pag
     assert submission.page_id == interest_page.pk
     assert submission.intake_year == interest_page.intake_year
     assert submission.programs.count() == 1
+
+
+def test_honeypot_submission_is_answered_as_success_but_not_stored(
+    client, interest_page
+):
+    data = {**complete_data(client, interest_page), "website": "http://spam.example"}
+    response = post(client, interest_page, data)
+    assert response.status_code == 201
+    assert response.json()["id"] is None
+    assert InterestSubmission.objects.count() == 0
 
 
 def test_contact_form_takes_submissions_too(client, contact_page):
