@@ -1,0 +1,134 @@
+"""E-mail after a submission: stored first, sent once, retried after failure."""
+
+import io
+
+from django.core import mail
+from django.core.management import call_command
+
+import pytest
+from django_tasks import task_backends
+
+from forms.models import DeliveryState, InterestSubmission
+from forms.tasks import NOTIFICATION, deliver, deliver_submission
+
+from .conftest import INTEREST_PATH, interest_data
+
+pytestmark = pytest.mark.django_db
+
+FAILING = "tests.forms.backends.FailingBackend"
+
+
+def test_notification_goes_to_recipients_with_reply_to_the_submitter(
+    post, programs, recipients, mailoutbox
+):
+    post(INTEREST_PATH, interest_data(programs))
+
+    notification = next(m for m in mailoutbox if m.to == [recipients])
+    assert notification.reply_to == ["anna@exempel.se"]
+    assert "Anna Andersson" in notification.body
+    assert "Exempelkommun" in notification.body
+    assert programs[0].title in notification.body
+    submission = InterestSubmission.objects.get()
+    assert submission.notification_state == DeliveryState.SENT
+    assert submission.receipt_state == DeliveryState.SENT
+    assert submission.delivery_attempts == 2
+
+
+def test_receipt_thanks_the_submitter_without_repeating_their_data(
+    post, interest_page, programs, recipients, mailoutbox
+):
+    post(INTEREST_PATH, interest_data(programs))
+
+    receipt = next(m for m in mailoutbox if m.to == ["anna@exempel.se"])
+    assert interest_page.title in receipt.subject
+    assert "SKR återkommer" in receipt.body
+    for private in ("Anna Andersson", "Exempelkommun", "070-123", "Jag vill veta"):
+        assert private not in receipt.body
+
+
+def test_form_without_recipients_skips_the_notification(post, programs, mailoutbox):
+    post(INTEREST_PATH, interest_data(programs))
+
+    submission = InterestSubmission.objects.get()
+    assert submission.notification_state == DeliveryState.SKIPPED
+    assert [m.to for m in mailoutbox] == [["anna@exempel.se"]]
+
+
+def test_smtp_failure_keeps_the_submission_and_marks_delivery_failed(
+    post, settings, programs, recipients
+):
+    settings.EMAIL_BACKEND = FAILING
+
+    response = post(INTEREST_PATH, interest_data(programs))
+
+    assert response.status_code == 200, "the person still sees the thank-you page"
+    submission = InterestSubmission.objects.get()
+    assert submission.notification_state == DeliveryState.FAILED
+    assert submission.receipt_state == DeliveryState.FAILED
+    assert submission.delivery_attempts == 2
+    assert "SMTPServerDisconnected" in submission.delivery_error
+
+
+def test_retry_command_delivers_failed_mail_exactly_once(
+    post, settings, programs, recipients
+):
+    settings.EMAIL_BACKEND = FAILING
+    post(INTEREST_PATH, interest_data(programs))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+
+    call_command("retry_failed_deliveries", stdout=io.StringIO())
+    call_command("retry_failed_deliveries", stdout=io.StringIO())
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "anna@exempel.se",
+        recipients,
+    ]
+    submission = InterestSubmission.objects.get()
+    assert submission.notification_state == DeliveryState.SENT
+    assert submission.receipt_state == DeliveryState.SENT
+    assert submission.delivery_attempts == 4
+
+
+def test_delivering_a_sent_message_again_sends_nothing(
+    post, programs, recipients, mailoutbox
+):
+    post(INTEREST_PATH, interest_data(programs))
+    sent = len(mailoutbox)
+
+    submission = InterestSubmission.objects.get()
+    assert deliver(InterestSubmission, submission.pk, NOTIFICATION) == "sent"
+
+    assert len(mailoutbox) == sent
+
+
+def test_failed_task_is_queued_again_later_on_a_deferring_backend(
+    post, settings, programs, recipients
+):
+    post(INTEREST_PATH, interest_data(programs))
+    submission = InterestSubmission.objects.get()
+    InterestSubmission.objects.filter(pk=submission.pk).update(
+        notification_state=DeliveryState.PENDING
+    )
+    settings.EMAIL_BACKEND = FAILING
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+
+    deliver_submission.call("forms.InterestSubmission", submission.pk, NOTIFICATION)
+
+    (retry,) = task_backends["default"].results
+    assert retry.args[-1] == 2, "the next attempt"
+    assert retry.task.run_after is not None
+
+
+def test_retry_command_dry_run_sends_nothing(post, settings, programs, recipients):
+    settings.EMAIL_BACKEND = FAILING
+    post(INTEREST_PATH, interest_data(programs))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+
+    call_command("retry_failed_deliveries", "--dry-run", stdout=io.StringIO())
+
+    assert mail.outbox == []
+    assert InterestSubmission.objects.get().notification_state == DeliveryState.FAILED
