@@ -1,0 +1,263 @@
+"""The form pages as people meet them: markup, accessibility, programme choice,
+registration status on programme pages, and the seeded privacy pages."""
+
+import datetime
+import io
+
+from django.core.management import call_command
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import timezone
+
+import pytest
+from bs4 import BeautifulSoup
+
+from forms.models import InterestFormPage, InterestSubmission
+from home.models import ContentPage
+from programs.models import ProgramPage
+
+from .conftest import (
+    CONTACT_PATH,
+    INTEREST_PATH,
+    PROGRAM_CHOICE_NAME,
+    interest_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROGRAM_LEGEND = "Jag är intresserad av att delta eller få mer information om:"
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def form_of(response):
+    return soup_of(response).find("form", attrs={"method": "post"})
+
+
+@pytest.mark.parametrize("path", [INTEREST_PATH, CONTACT_PATH])
+def test_every_visible_input_has_a_label_tied_to_it(client, path):
+    form = form_of(client.get(path))
+
+    controls = form.find_all(["input", "select", "textarea"])
+    for control in controls:
+        if control.get("type") in ("hidden", "submit") or control["name"] == "website":
+            continue
+        assert form.find("label", attrs={"for": control["id"]}), control
+
+
+def test_personal_fields_have_autocomplete(client):
+    form = form_of(client.get(INTEREST_PATH))
+
+    purposes = {
+        name: form.find(attrs={"name": name}).get("autocomplete")
+        for name in ("namn", "e_postadress", "telefonnummer", "kommun_eller_region")
+    }
+    assert purposes == {
+        "namn": "name",
+        "e_postadress": "email",
+        "telefonnummer": "tel",
+        "kommun_eller_region": "organization",
+    }
+    assert form.find(attrs={"name": "telefonnummer"})["type"] == "tel"
+
+
+def test_required_fields_are_marked_in_words(client):
+    form = form_of(client.get(INTEREST_PATH))
+
+    assert "(obligatorisk)" in form.find("label", attrs={"for": "id_namn"}).text
+    assert (
+        "(obligatorisk)" not in form.find("label", attrs={"for": "id_meddelande"}).text
+    )
+
+
+def test_programme_choice_is_a_fieldset_whose_legend_is_the_label(client, programs):
+    form = form_of(client.get(INTEREST_PATH))
+
+    boxes = form.find_all("input", attrs={"name": PROGRAM_CHOICE_NAME})
+    assert [box["type"] for box in boxes] == ["checkbox", "checkbox"]
+    fieldset = boxes[0].find_parent("fieldset")
+    assert fieldset.legend.text.startswith(PROGRAM_LEGEND)
+    labels = [label.text.strip() for label in fieldset.find_all("label")]
+    assert labels == [program.title for program in programs], "tree order"
+
+
+def test_field_limits_are_in_the_markup(client):
+    form = form_of(client.get(INTEREST_PATH))
+
+    assert form.find(attrs={"name": "namn"})["maxlength"] == "255"
+    assert form.find(attrs={"name": "e_postadress"})["maxlength"] == "254"
+    assert form.find(attrs={"name": "meddelande"})["maxlength"] == "4000"
+
+
+def test_verification_is_labelled_and_explained_with_a_noscript_note(client):
+    form = form_of(client.get(INTEREST_PATH))
+
+    widget = form.find("altcha-widget")
+    group = widget.find_parent("fieldset")
+    assert group.legend.text.startswith("Verifiering")
+    help_text = form.find(id="id_altcha_helptext")
+    assert help_text.text == "Vi kontrollerar att du är en människa och inte en robot."
+    assert "id_altcha_helptext" in group["aria-describedby"]
+    assert "JavaScript" in group.find("noscript").text
+
+
+def test_widget_scripts_come_from_our_own_static_files(client):
+    page = soup_of(client.get(INTEREST_PATH))
+
+    sources = [script["src"] for script in page.find_all("script", src=True)]
+    assert "/static/altcha_django/altcha.min.js" in sources
+    assert "/static/altcha_django/i18n/all.js" in sources
+    external = [
+        tag.get("src") or tag.get("href")
+        for tag in page.find_all(["script", "link", "img"])
+        if (tag.get("src") or tag.get("href") or "").startswith(("http", "//"))
+    ]
+    assert external == []
+    assert "cdn" not in page.head.decode().lower()
+
+
+def test_honeypot_is_out_of_reach_for_people(client):
+    form = form_of(client.get(INTEREST_PATH))
+
+    honeypot = form.find("input", attrs={"name": "website"})
+    wrapper = honeypot.find_parent("div")
+    assert wrapper.has_attr("hidden")
+    assert wrapper["aria-hidden"] == "true"
+    assert honeypot["tabindex"] == "-1"
+    assert honeypot["autocomplete"] == "off"
+
+
+def test_errors_are_summarised_with_links_and_tied_to_their_fields(post, programs):
+    response = post(
+        INTEREST_PATH,
+        interest_data(programs, namn="", e_postadress="fel", altcha=""),
+    )
+
+    page = soup_of(response)
+    summary = page.find(class_="error-summary")
+    assert summary["role"] == "alert"
+    targets = [link["href"] for link in summary.find_all("a")]
+    assert targets == ["#id_namn", "#id_e_postadress", "#id_altcha"]
+    for target in targets:
+        assert page.find(id=target[1:]), f"{target} points at nothing"
+    email = page.find("input", attrs={"name": "e_postadress"})
+    assert email["aria-invalid"] == "true"
+    assert "id_e_postadress_error" in email["aria-describedby"].split()
+    assert page.find(id="id_e_postadress_error").text.strip()
+    assert page.title.text.startswith("Fel:")
+
+
+def test_fields_keep_what_was_typed_after_an_error(post, programs):
+    response = post(INTEREST_PATH, interest_data(programs, e_postadress="fel"))
+
+    form = form_of(response)
+    assert form.find(attrs={"name": "namn"})["value"] == "Anna Andersson"
+    assert form.find(attrs={"name": "meddelande"}).text.strip() == "Jag vill veta mer."
+    assert form.find(attrs={"name": "roll", "checked": True})["value"] == (
+        "Kommunstyrelsens ordförande"
+    )
+    checked = form.find_all(attrs={"name": PROGRAM_CHOICE_NAME, "checked": True})
+    assert len(checked) == 2
+
+
+def test_errors_on_a_checkbox_group_are_described_on_its_fieldset(post, programs):
+    response = post(INTEREST_PATH, interest_data([]))
+
+    page = soup_of(response)
+    fieldset = page.find(id=f"id_{PROGRAM_CHOICE_NAME}_0").find_parent("fieldset")
+    assert f"id_{PROGRAM_CHOICE_NAME}_error" in fieldset["aria-describedby"]
+
+
+def test_intro_is_shown_above_the_form(client, interest_page):
+    page = soup_of(client.get(INTEREST_PATH))
+
+    intro = page.find(class_="page-intro")
+    assert "Nedan kan du göra en intresseanmälan till 2025." in intro.text
+    assert intro.find_next("form")
+
+
+def publish_program(index, title, slug):
+    program = ProgramPage(
+        title=title,
+        slug=slug,
+        lead="Ett nytt program.",
+        duration_months=3,
+        duration_text="3 månader",
+    )
+    index.add_child(instance=program)
+    program.save_revision().publish()
+    return program
+
+
+def test_new_live_programme_appears_and_unpublished_one_leaves(
+    client, post, seed_pages
+):
+    index = seed_pages["/toppolitikerprogrammen/"]
+    program = publish_program(index, "Nytt ledarprogram", "nytt-ledarprogram")
+
+    assert "Nytt ledarprogram" in client.get(INTEREST_PATH).content.decode()
+    post(INTEREST_PATH, interest_data([program]))
+    assert list(InterestSubmission.objects.get().programs.all()) == [program]
+
+    program.unpublish()
+    assert "Nytt ledarprogram" not in client.get(INTEREST_PATH).content.decode()
+    response = post(INTEREST_PATH, interest_data([program]))
+    assert "Välj bland programmen i listan" in response.content.decode()
+    assert InterestSubmission.objects.count() == 1
+
+
+def render_notice(program):
+    template = Template(
+        "{% load form_tags %}{% registration_status page as status %}"
+        "{{ status.is_open }} {{ status.year }}|{% registration_notice page %}"
+    )
+    request = RequestFactory().get("/")
+    return template.render(Context({"page": program, "request": request}))
+
+
+def test_programme_page_learns_that_registration_is_open(programs):
+    rendered = render_notice(programs[0])
+
+    assert rendered.startswith("True 2025|")
+    assert "Intresseanmälan för 2025 är öppen" in rendered
+    assert f'href="{INTEREST_PATH}"' in rendered
+
+
+def test_programme_page_learns_when_registration_has_not_opened(
+    interest_page, programs
+):
+    opens = timezone.now() + datetime.timedelta(days=3)
+    InterestFormPage.objects.filter(pk=interest_page.pk).update(opens_at=opens)
+
+    rendered = render_notice(programs[0])
+
+    assert rendered.startswith("False 2025|")
+    assert "har inte öppnat ännu" in rendered
+
+
+def test_programme_page_learns_that_registration_is_closed(interest_page, programs):
+    closed = timezone.now() - datetime.timedelta(days=1)
+    InterestFormPage.objects.filter(pk=interest_page.pk).update(closes_at=closed)
+
+    assert "är inte öppen just nu" in render_notice(programs[0])
+
+
+def test_seed_links_both_forms_to_the_privacy_notice(seed_pages):
+    privacy = seed_pages["/personuppgifter/"]
+    assert isinstance(privacy, ContentPage)
+    assert isinstance(seed_pages["/tillganglighet/"], ContentPage)
+    assert "24 månader" in privacy.body
+    for path in (INTEREST_PATH, CONTACT_PATH):
+        assert seed_pages[path].privacy_page_id == privacy.pk
+        assert seed_pages[path].retention_months == 24
+
+
+def test_seeding_again_leaves_the_forms_and_their_fields_alone(interest_page):
+    before = list(interest_page.form_fields.values_list("pk", "label"))
+
+    call_command("load_seed_content", stdout=io.StringIO())
+
+    assert list(interest_page.form_fields.values_list("pk", "label")) == before
+    assert InterestFormPage.objects.count() == 1
