@@ -32,6 +32,8 @@ SEED_URLS = [
     ),
     "/toppolitikerprogrammen/intresseanmalan/",
     "/kontakt/",
+    "/personuppgifter/",
+    "/tillganglighet/",
 ]
 # Attributes through which a browser fetches something on its own.
 LOADING_ATTRIBUTES = ("src", "srcset", "data", "poster", "action", "formaction")

@@ -153,6 +153,22 @@ def test_theme_page_shows_its_programmes_description(client, title, position):
     assert f"Tillbaka till {title}" in text
 
 
+@pytest.mark.parametrize("url", [INDEX_URL, *PROGRAM_URLS.values()])
+def test_overview_and_programme_pages_link_to_the_interest_form(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    assert soup.select_one('main a[href="/toppolitikerprogrammen/intresseanmalan/"]')
+
+
+@pytest.mark.parametrize(
+    "url", ["/", INDEX_URL, PROGRAM_URLS["Toppolitikerprogrammet"]]
+)
+def test_page_ends_with_a_contact_us_link_to_the_contact_form(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    section = soup.select(".page-footer section")[-1]
+    assert section.h2.get_text(strip=True) == "Kontakta oss"
+    assert section.select_one('a[href="/kontakt/"]') is not None
+
+
 def test_theme_page_without_contacts_shows_the_nearest_ancestors(client):
     url = f"{PROGRAM_URLS['Toppolitikerprogrammet']}{THEME_SLUGS[0]}/"
     text = get_text(client, url)
