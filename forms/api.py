@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
@@ -143,11 +144,12 @@ api = FormsAPI(
         "Errors are RFC 9457 problem details (`application/problem+json`) with "
         "`type`, `title`, `status`, `detail` and, for invalid data, `errors`: an "
         "object mapping each field name (or `__all__`) to a list of messages in "
-        "Swedish. Problem types: `validation-error` (400), `invalid-json` (400), "
-        "`unsupported-media-type` (415), `form-not-open` (403), `form-closed` "
-        "(410), `rate-limited` (429, with `Retry-After`), `invalid-request` (400), "
-        "all under "
-        f"`{PROBLEM_BASE}`; `about:blank` for 404."
+        "Swedish. Problem types, all under "
+        f"`{PROBLEM_BASE}`: `validation-error` (400), `invalid-json` (400), "
+        "`invalid-request` (400), `form-not-open` (403), `form-closed` (410), "
+        "`content-too-large` (413), `unsupported-media-type` (415), "
+        "`rate-limited` (429, with `Retry-After` in seconds); "
+        "`about:blank` for 404 (no published form with that id)."
     ),
     docs_url=None,
     urls_namespace="forms_api",
@@ -315,6 +317,7 @@ SUBMISSION_BODY = {
         403: Problem,
         404: Problem,
         410: Problem,
+        413: Problem,
         415: Problem,
         429: Problem,
     },
@@ -329,6 +332,10 @@ def submit_form(request: HttpRequest, page_id: int):
     data = parse_json_object(request)
     if isinstance(data, HttpResponse):
         return data
+    if errors := shape_errors(data):
+        return problem(
+            400, "validation-error", "Formuläret innehåller fel", errors=errors
+        )
     try:
         result = submitting.submit(
             page, data, client_ip=submitting.client_ip(request), request=request
@@ -348,6 +355,10 @@ def parse_json_object(request) -> dict[str, Any] | HttpResponse:
         )
     try:
         data = json.loads(request.body or b"null")
+    except RequestDataTooBig:
+        return problem(
+            413, "content-too-large", "För mycket data", "Formuläret är för stort."
+        )
     except (ValueError, UnicodeDecodeError):
         data = None
     if not isinstance(data, dict):
@@ -355,6 +366,22 @@ def parse_json_object(request) -> dict[str, Any] | HttpResponse:
             400, "invalid-json", "Ogiltig JSON", "Skicka ett JSON-objekt med fälten."
         )
     return data
+
+
+SCALARS = (str, int, float, bool, type(None))
+
+
+def shape_errors(data):
+    """Values a form field can take from JSON: scalars, or lists of them for choices.
+
+    The form would turn an object into its text; refuse it here instead.
+    """
+    return {
+        name: ["Ogiltigt värde."]
+        for name, value in data.items()
+        if not isinstance(value, SCALARS)
+        and not (isinstance(value, list) and all(isinstance(v, SCALARS) for v in value))
+    }
 
 
 REFUSALS = {

@@ -280,6 +280,21 @@ def test_too_long_and_odd_values_are_field_errors_not_crashes(client, interest_p
     assert body["errors"]
 
 
+def test_an_object_where_a_value_belongs_is_a_field_error(client, interest_page):
+    data = complete_data(client, interest_page)
+    name = definition(client, interest_page)["fields"][0]["name"]
+    data[name] = {"first": "Testa"}
+    body = assert_problem(post(client, interest_page, data), 400)
+    assert body["errors"] == {name: ["Ogiltigt värde."]}
+    assert InterestSubmission.objects.count() == 0
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_an_oversized_body_is_413(client, interest_page):
+    response = post(client, interest_page, {"meddelande": "x" * 2000})
+    assert_problem(response, 413)
+
+
 @override_settings(CORS_ALLOWED_ORIGINS=["https://front.example"])
 def test_cross_origin_preflight_for_a_submission(client, interest_page):
     response = client.options(
@@ -300,7 +315,7 @@ def test_openapi_document_describes_submissions_and_problems(client):
     operation = schema["paths"]["/api/forms/{page_id}/submissions"]["post"]
     assert "application/json" in operation["requestBody"]["content"]
     assert "201" in operation["responses"]
-    for status in ("400", "403", "404", "410", "415", "429"):
+    for status in ("400", "403", "404", "410", "413", "415", "429"):
         content = operation["responses"][status]["content"]
         assert list(content) == [PROBLEM]
     problem = schema["components"]["schemas"]["Problem"]
