@@ -19,6 +19,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from rest_framework.renderers import JSONRenderer
+
 from forms.api import form_page_api_fields
 
 DEFAULT_MAX_AGE = 60
@@ -46,6 +48,11 @@ def cached_read(view):
 
 
 class CachedReadMixin:
+    """JSON only (as ``REST_FRAMEWORK`` says; Wagtail would add the browsable HTML),
+    cached briefly and revalidated by ETag."""
+
+    renderer_classes = [JSONRenderer]
+
     @classmethod
     def as_view(cls, *args, **kwargs):
         return cached_read(super().as_view(*args, **kwargs))

@@ -222,3 +222,9 @@ def test_cors_refuses_any_other_origin(client):
 def test_cors_headers_are_limited_to_the_api(client):
     response = client.get("/", HTTP_ORIGIN="https://front.example")
     assert not response.has_header("Access-Control-Allow-Origin")
+
+
+def test_a_browser_gets_json_not_the_browsable_html(client):
+    response = client.get(PAGES, HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
