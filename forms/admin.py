@@ -96,6 +96,11 @@ class SubmissionAdmin(ModelAdmin):
     search_fields = ("name", "email", "organisation")
     export_headings = {}
 
+    def register_indexing(self):
+        """Keeps submissions out of the reference index: nothing is gained by
+        listing them as "usages" of a form page, and each submission would cost
+        extra writes at the busiest moment, when the form is sent."""
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("page")
 

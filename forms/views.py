@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
@@ -105,7 +106,14 @@ class StatusForm(forms.Form):
 class SubmissionInspectView(InspectView):
     """The detail of one submission: its columns, its answers and its status."""
 
+    def get_field_label(self, field_name, field=None):
+        if field_name == "page":
+            return _("Formulär")
+        return capfirst(super().get_field_label(field_name, field))
+
     def get_field_display_value(self, field_name, field=None):
+        if field_name == "delivery_attempts":
+            return self.instance.delivery_attempts
         if field_name == "page":
             return self.instance.page.title
         if field_name == "status_changed_by" and self.instance.status_changed_by:
