@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django import forms
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -83,6 +84,14 @@ def _as_text(value):
 
 class SubmissionIndexView(IndexView):
     """The list, whose CSV and XLSX export is the filtered and searched list."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            # A hand-edited or outdated link: show the whole list, not a 500.
+            messages.error(request, _("Filtret i länken kunde inte användas."))
+            return redirect(self.index_url)
 
     @property
     def export_headings(self):
