@@ -215,11 +215,12 @@ def test_closed_form_answers_410(client, interest_page):
     assert InterestSubmission.objects.count() == 0
 
 
-@override_settings(FORM_RATE_LIMIT="2/m")
+@override_settings(FORM_RATE_LIMIT="2/h")
 def test_rate_limit_answers_429_with_retry_after(client, interest_page):
+    data = complete_data(client, interest_page)
     for _ in range(2):
         post(client, interest_page, {"altcha": "x"})
-    response = post(client, interest_page, complete_data(client, interest_page))
+    response = post(client, interest_page, data)
     body = assert_problem(response, 429)
     assert int(response["Retry-After"]) >= 1
     assert body["detail"]
