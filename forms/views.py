@@ -19,6 +19,8 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 from .models import InterestSubmission
 from .models.fields import PROGRAM_CHOICE
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 
 def permitted_or_forbidden(view):
     """Answers a refused request with a plain 403 instead of Wagtail's redirect.
@@ -99,6 +101,21 @@ class SubmissionIndexView(IndexView):
 
     def get_filename(self):
         return self.model_admin.get_export_filename()
+
+    def preprocess_field_value(self, field, value, export_format):
+        """Defuses answers a spreadsheet would run as a formula (CSV injection).
+
+        The XLSX writer already stores such text as text; in a CSV file only a
+        leading apostrophe keeps Excel from evaluating what the public typed.
+        """
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_PREFIXES)
+        ):
+            return f"'{value}"
+        return value
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)

@@ -236,6 +236,17 @@ def test_csv_export_respects_the_search(manager_client, registrations):
     assert rows[0]["Program"] == ""
 
 
+def test_csv_export_does_not_let_an_answer_run_as_a_formula(
+    manager_client, seed_pages
+):
+    make_registration(
+        seed_pages[INTEREST_FORM], "Eva Ek", organisation='=HYPERLINK("http://x")'
+    )
+    rows = csv_rows(manager_client.get(INBOX, {"export": "csv"}))
+    assert rows[0]["Kommun/region"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["Namn"] == "Eva Ek"
+
+
 def test_xlsx_export_has_the_same_rows_as_the_csv(manager_client, registrations):
     query = {"status__exact": "ny", "intake_year": 2025}
     from_csv = csv_rows(manager_client.get(INBOX, {**query, "export": "csv"}))
