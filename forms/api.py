@@ -173,7 +173,9 @@ FormState = Literal["open", "not_yet_open", "closed"]
 
 
 class Choice(Schema):
-    value: str = Field(description="What to send; a programme's page id.")
+    value: str = Field(
+        description="What to send: the choice, or for a programme its page id."
+    )
     label: str
 
 
@@ -334,7 +336,11 @@ def submit_form(request: HttpRequest, page_id: int):
         return data
     if errors := shape_errors(data):
         return problem(
-            400, "validation-error", "Formuläret innehåller fel", errors=errors
+            400,
+            "validation-error",
+            "Formuläret innehåller fel",
+            "Formuläret innehåller fel.",
+            errors=errors,
         )
     try:
         result = submitting.submit(
