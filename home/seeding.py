@@ -60,6 +60,11 @@ def ensure_page(
         )
     parent.add_child(instance=page)
     page.save_revision().publish()
+    if published is not None:
+        # Loading the seed is not an edit: the page was last published when SKR did.
+        type(page).objects.filter(pk=page.pk).update(
+            last_published_at=page.first_published_at
+        )
     report.add(CREATED, label)
     return page
 

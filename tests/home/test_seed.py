@@ -118,3 +118,8 @@ def test_seed_does_not_overwrite_an_unpublished_draft(db):
     program = ProgramPage.objects.get(pk=program.pk)
     assert program.get_latest_revision_as_object().lead == "Utkast från redaktören."
     assert "hoppade över" in output
+
+
+def test_seeded_index_page_shows_no_update_after_its_publish_date(seed_pages):
+    index = seed_pages["/toppolitikerprogrammen/"]
+    assert index.last_published_at == index.first_published_at
