@@ -155,7 +155,8 @@ def notification_body(submission, page):
         if field.field_type == PROGRAM_CHOICE and not value:
             value = "(inget valt)"
         lines.append(f"{field.label}: {value if value not in (None, '') else '-'}")
-    lines += ["", "Se alla inskickade uppgifter i Wagtails administration."]
+    admin = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
+    lines += ["", f"Alla inskickade uppgifter finns i administrationen: {admin}"]
     return "\n".join(lines)
 
 

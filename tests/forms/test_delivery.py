@@ -132,3 +132,17 @@ def test_retry_command_dry_run_sends_nothing(post, settings, programs, recipient
 
     assert mail.outbox == []
     assert InterestSubmission.objects.get().notification_state == DeliveryState.FAILED
+
+
+def test_retry_command_gives_up_after_the_maximum_attempts(
+    post, settings, programs, recipients
+):
+    settings.EMAIL_BACKEND = FAILING
+    post(INTEREST_PATH, interest_data(programs))
+    InterestSubmission.objects.update(delivery_attempts=20)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+
+    call_command("retry_failed_deliveries", stdout=io.StringIO())
+
+    assert mail.outbox == []

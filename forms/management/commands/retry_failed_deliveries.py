@@ -28,15 +28,21 @@ class Command(BaseCommand):
             help="Skicka även det som väntat så här länge (aldrig köat). Standard 15.",
         )
         parser.add_argument(
+            "--max-attempts",
+            type=int,
+            default=20,
+            help="Ge upp efter så här många försök per inskickat formulär (0: aldrig).",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Visa bara vad som skulle skickas."
         )
 
-    def handle(self, *args, pending_after_minutes, dry_run, **options):
+    def handle(self, *args, pending_after_minutes, max_attempts, dry_run, **options):
         stale = timezone.now() - datetime.timedelta(minutes=pending_after_minutes)
         totals = {DeliveryState.SENT: 0, DeliveryState.FAILED: 0, "other": 0}
         for model in (InterestSubmission, ContactSubmission):
             for kind in KINDS:
-                for pk in self.due(model, f"{kind}_state", stale):
+                for pk in self.due(model, f"{kind}_state", stale, max_attempts):
                     if dry_run:
                         self.stdout.write(f"{model._meta.label} {pk}: {kind}")
                         continue
@@ -50,13 +56,12 @@ class Command(BaseCommand):
             f"{totals['other']} behövde inte skickas."
         )
 
-    def due(self, model, state_field, stale):
+    def due(self, model, state_field, stale, max_attempts):
         failed = Q(**{state_field: DeliveryState.FAILED})
         never_queued = Q(
             **{state_field: DeliveryState.PENDING, "submit_time__lt": stale}
         )
-        return list(
-            model.objects.filter(failed | never_queued)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        due = model.objects.filter(failed | never_queued)
+        if max_attempts:
+            due = due.filter(delivery_attempts__lt=max_attempts)
+        return list(due.order_by("pk").values_list("pk", flat=True))
