@@ -88,7 +88,8 @@ class SubmissionAdmin(ModelAdmin):
     index_view_class = SubmissionIndexView
     inspect_view_class = SubmissionInspectView
     inspect_view_enabled = True
-    # Its log entries would name the submitter in the site history report.
+    # modeladmin's history view checks no permission at all; status changes are
+    # recorded on the submission itself (status_changed_at/by).
     history_view_enabled = False
     inspect_template_name = "forms/admin/inspect_submission.html"
     menu_icon = "form"
