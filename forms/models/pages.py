@@ -19,6 +19,15 @@ from modelcluster.fields import ParentalKey
 
 from programs.models import InformationOwnerMixin
 
+from ..forms import SkrFormBuilder
+from ..submitting import (
+    InvalidSubmission,
+    RateLimited,
+    SubmissionRefused,
+    client_ip,
+    form_with_message,
+    submit,
+)
 from .fields import PROGRAM_CHOICE, Autocomplete, SkrFormField
 
 # Which submission column an autocomplete purpose fills.
@@ -111,18 +120,14 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         InformationOwnerMixin.information_owners_api_field,
     ]
 
+    form_builder = SkrFormBuilder
+
     WINDOW_OPEN = "open"
     WINDOW_NOT_OPEN = "not_open"
     WINDOW_CLOSED = "closed"
 
     class Meta:
         abstract = True
-
-    @property
-    def form_builder(self):
-        from ..forms import SkrFormBuilder
-
-        return SkrFormBuilder
 
     def window_state(self, now=None):
         """Whether the form takes submissions now: open, not yet open, or closed."""
@@ -154,15 +159,6 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
     def serve(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
-        from ..submitting import (
-            InvalidSubmission,
-            RateLimited,
-            SubmissionRefused,
-            client_ip,
-            form_with_message,
-            submit,
-        )
-
         try:
             result = submit(
                 self, request.POST, client_ip=client_ip(request), request=request
@@ -220,22 +216,19 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
 
     def submission_columns(self, form):
         """The searchable columns, filled from fields by their declared purpose."""
-        model = self.get_submission_class()
+        model_fields = {
+            field.name: field for field in self.get_submission_class()._meta.fields
+        }
         columns = {}
         for field in self.get_form_fields():
             column = COLUMN_FOR_PURPOSE.get(field.autocomplete)
-            if column is None or column in columns:
+            if column not in model_fields or column in columns:
                 continue
             value = form.cleaned_data.get(field.clean_name)
             if isinstance(value, list | tuple):
                 value = ", ".join(str(item) for item in value)
-            max_length = model._meta.get_field(column).max_length
-            columns[column] = str(value or "")[:max_length]
-        return {
-            column: value
-            for column, value in columns.items()
-            if column in {f.name for f in model._meta.get_fields()}
-        }
+            columns[column] = str(value or "")[: model_fields[column].max_length]
+        return columns
 
     def add_submission_relations(self, submission, form):
         """Hook for relations that need the stored submission (programmes)."""

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 import pytest
 
-from forms.models import ContactSubmission, InterestSubmission
+from forms.models import ContactFormField, ContactSubmission, InterestSubmission
 from forms.submitting import parse_rate
 
 from .conftest import (
@@ -278,3 +278,27 @@ def test_missing_required_fields_are_listed_in_swedish(post):
     html = response.content.decode()
     assert "Det här fältet är obligatoriskt" in html
     assert InterestSubmission.objects.count() == 0
+
+
+def test_contact_form_ignores_purposes_it_has_no_column_for(post, contact_page):
+    ContactFormField.objects.create(
+        page=contact_page,
+        label="Titel",
+        field_type="singleline",
+        autocomplete="organization-title",
+        required=False,
+        sort_order=10,
+    )
+
+    post(CONTACT_PATH, contact_data(titel="Ordförande"))
+
+    assert ContactSubmission.objects.get().form_data["titel"] == "Ordförande"
+
+
+def test_editors_length_limit_on_a_field_is_honoured(post, contact_page):
+    contact_page.form_fields.filter(clean_name="meddelande").update(max_length=10)
+
+    response = post(CONTACT_PATH, contact_data(meddelande="x" * 11))
+
+    assert "som mest 10 tecken" in response.content.decode()
+    assert ContactSubmission.objects.count() == 0
