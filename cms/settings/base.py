@@ -201,7 +201,10 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 # API
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
-CORS_URLS_REGEX = r"^/api/.*$"
+# /altcha/ too: a front-end on another origin fetches its challenge there.
+CORS_URLS_REGEX = r"^/(api|altcha)/.*$"
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }

@@ -238,6 +238,14 @@ def test_cors_headers_are_limited_to_the_api(client):
     assert not response.has_header("Access-Control-Allow-Origin")
 
 
+@override_settings(CORS_ALLOWED_ORIGINS=["https://front.example"])
+def test_another_origin_may_fetch_the_verification_challenge(client):
+    """A front-end elsewhere needs the challenge before it can submit a form."""
+    response = client.get("/altcha/challenge/", HTTP_ORIGIN="https://front.example")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "https://front.example"
+
+
 def test_a_browser_gets_json_not_the_browsable_html(client):
     response = client.get(PAGES, HTTP_ACCEPT="text/html,*/*;q=0.8")
     assert response.status_code == 200
