@@ -1,6 +1,7 @@
 from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -157,6 +158,12 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         return context
 
     def serve(self, request, *args, **kwargs):
+        # A form page carries a CSRF token (and maybe a challenge): never cache it.
+        response = self.serve_form(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    def serve_form(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
         try:

@@ -261,3 +261,9 @@ def test_seeding_again_leaves_the_forms_and_their_fields_alone(interest_page):
 
     assert list(interest_page.form_fields.values_list("pk", "label")) == before
     assert InterestFormPage.objects.count() == 1
+
+
+def test_form_pages_are_never_cached(client):
+    response = client.get(INTEREST_PATH)
+
+    assert "no-store" in response["Cache-Control"]
