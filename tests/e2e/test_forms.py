@@ -10,31 +10,6 @@ pytestmark = [
 ]
 
 FORM = "/toppolitikerprogrammen/intresseanmalan/"
-OWN_ORIGINS = ("http://localhost", "http://127.0.0.1", "data:")
-
-
-@pytest.fixture
-def page(browser):
-    """Like the shared page, but the widget's own web workers are allowed.
-
-    ALTCHA solves in web workers started from same-origin ``blob:`` URLs, which
-    are no request to another host.
-    """
-    context = browser.new_context(
-        locale="sv-SE", viewport={"width": 390, "height": 844}
-    )
-    page = context.new_page()
-    foreign = []
-
-    def record_foreign(request):
-        url = request.url.removeprefix("blob:")
-        if not url.startswith(OWN_ORIGINS):
-            foreign.append(request.url)
-
-    page.on("request", record_foreign)
-    yield page
-    context.close()
-    assert not foreign, f"the page asked another host for {foreign}"
 
 
 def test_interest_form_is_filled_verified_and_submitted(site, page):
