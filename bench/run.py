@@ -42,6 +42,8 @@ def environment(db_dir):
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="WARNING",
     )
+    # Shared cache as in production: page cache, replay protection, rate limits.
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
     env.setdefault("DATABASE_URL", f"sqlite:///{db_dir}/bench.sqlite3")
     return env
 
