@@ -360,21 +360,43 @@ def parse_json_object(request) -> dict[str, Any] | HttpResponse:
             "Skicka formuläret som JSON (Content-Type: application/json).",
         )
     try:
-        data = json.loads(request.body or b"null")
+        data = json.loads(request.body or b"null", parse_constant=refuse_constant)
     except RequestDataTooBig:
         return problem(
             413, "content-too-large", "För mycket data", "Formuläret är för stort."
         )
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
+        # RecursionError: a small body can nest arrays deeper than the parser goes.
         data = None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not all(map(is_text, data)):
         return problem(
             400, "invalid-json", "Ogiltig JSON", "Skicka ett JSON-objekt med fälten."
         )
     return data
 
 
+def refuse_constant(name):
+    """NaN and Infinity are not JSON (RFC 8259), though Python's parser takes them."""
+    raise ValueError(f"{name} is not JSON")
+
+
 SCALARS = (str, int, float, bool, type(None))
+
+
+def is_text(value):
+    """Whether a string encodes as UTF-8: JSON escapes can carry lone surrogates
+    (``"\\ud800"``), which no column, e-mail or response body can hold."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def is_scalar(value):
+    if isinstance(value, str):
+        return is_text(value)
+    return isinstance(value, SCALARS)
 
 
 def shape_errors(data):
@@ -385,8 +407,8 @@ def shape_errors(data):
     return {
         name: ["Ogiltigt värde."]
         for name, value in data.items()
-        if not isinstance(value, SCALARS)
-        and not (isinstance(value, list) and all(isinstance(v, SCALARS) for v in value))
+        if not is_scalar(value)
+        and not (isinstance(value, list) and all(is_scalar(v) for v in value))
     }
 
 

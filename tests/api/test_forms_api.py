@@ -290,6 +290,43 @@ def test_an_object_where_a_value_belongs_is_a_field_error(client, interest_page)
     assert InterestSubmission.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"namn": NaN}',
+        '{"namn": Infinity}',
+        '{"\\ud800": "x"}',
+    ],
+    ids=["deeply-nested", "nan", "infinity", "surrogate-key"],
+)
+def test_json_python_reads_but_no_one_should_send_is_400(client, interest_page, body):
+    response = client.post(
+        f"/api/forms/{interest_page.pk}/submissions",
+        body,
+        content_type="application/json",
+    )
+    problem = assert_problem(response, 400)
+    assert problem["type"].endswith("invalid-json")
+
+
+def test_a_lone_surrogate_in_a_value_is_a_field_error(client, interest_page):
+    """JSON can escape half a UTF-16 pair; no column or e-mail can store it."""
+    data = complete_data(client, interest_page)
+    fields = definition(client, interest_page)["fields"]
+    text = next(field["name"] for field in fields if field["type"] == "singleline")
+    choice = next(f["name"] for f in fields if f["type"] == "program_choice")
+    data[text] = "Anna \ud800"
+    data[choice] = [data[choice][0], "\udfff"]
+    response = post(client, interest_page, data)  # json.dumps escapes them
+    problem = assert_problem(response, 400)
+    assert problem["errors"] == {
+        text: ["Ogiltigt värde."],
+        choice: ["Ogiltigt värde."],
+    }
+    assert InterestSubmission.objects.count() == 0
+
+
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
 def test_an_oversized_body_is_413(client, interest_page):
     response = post(client, interest_page, {"meddelande": "x" * 2000})
