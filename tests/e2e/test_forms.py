@@ -1,5 +1,7 @@
 """A politician registers interest in a real browser, verification included."""
 
+from django.contrib.auth.models import Group
+
 import pytest
 
 from forms.models import InterestSubmission
@@ -12,7 +14,7 @@ pytestmark = [
 FORM = "/toppolitikerprogrammen/intresseanmalan/"
 
 
-def test_interest_form_is_filled_verified_and_submitted(site, page):
+def fill_and_send_interest_form(site, page):
     page.goto(f"{site}{FORM}")
     page.get_by_label("Namn").fill("Anna Andersson")
     page.get_by_label("E-postadress").fill("anna@exempel.se")
@@ -28,13 +30,35 @@ def test_interest_form_is_filled_verified_and_submitted(site, page):
         "document.querySelector('input[name=altcha]')?.value", timeout=60_000
     )
     page.get_by_role("button", name="Skicka").click()
-
     page.wait_for_selector("text=Tack för din intresseanmälan")
+
+
+def test_interest_form_is_filled_verified_and_submitted(site, page):
+    fill_and_send_interest_form(site, page)
+
     submission = InterestSubmission.objects.get()
     assert submission.role == "Oppositionsråd"
     assert [p.title for p in submission.programs.all()] == [
         "Toppolitikerprogrammet – Fortsättning"
     ]
+
+
+def test_programme_manager_finds_the_registration_in_the_inbox(
+    site, page, django_user_model
+):
+    fill_and_send_interest_form(site, page)
+    manager = django_user_model.objects.create_user("lena", password="hemligt-123")
+    manager.groups.add(Group.objects.get(name="Programansvariga"))
+
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label("Användarnamn").fill("lena")
+    page.locator("#id_password").fill("hemligt-123")  # Wagtail leaves it untranslated
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{site}/admin/intresseanmalningar/")
+
+    row = page.get_by_role("row", name="Anna Andersson")
+    assert "Toppolitikerprogrammet – Fortsättning" in row.inner_text()
+    assert "2025" in row.inner_text()
 
 
 def test_sending_without_verification_shows_the_error_summary(site, page):
