@@ -216,6 +216,9 @@ REST_FRAMEWORK = {
 
 # Human verification (ALTCHA, self-hosted proof of work).
 ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "")
+# Proxies (IPs or CIDRs) whose X-Forwarded-For is believed: behind a load balancer
+# the rate limit must count the real client, not the balancer.
+ALTCHA_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
 
