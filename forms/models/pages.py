@@ -41,6 +41,24 @@ COLUMN_FOR_PURPOSE = {
 }
 
 
+def email_panel(view_submissions_permission):
+    """The e-mail settings. Only people who may read the form's submissions see or
+    set the recipients: the notification carries every answer, so an editor who
+    could add an address would read what the inbox keeps from them."""
+    return MultiFieldPanel(
+        [
+            FieldRowPanel(
+                [
+                    FieldPanel("from_address"),
+                    FieldPanel("to_address", permission=view_submissions_permission),
+                ]
+            ),
+            FieldPanel("subject"),
+        ],
+        heading=_("E-post"),
+    )
+
+
 class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
     """What both public forms share: window, verification, retention and e-mail."""
 
@@ -93,13 +111,6 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             heading=_("När formuläret är öppet"),
         ),
     ]
-    email_panel = MultiFieldPanel(
-        [
-            FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-            FieldPanel("subject"),
-        ],
-        heading=_("E-post"),
-    )
     content_panels = [
         FormSubmissionsPanel(),
         *AbstractEmailForm.content_panels,
@@ -110,7 +121,6 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             [FieldPanel("privacy_page"), FieldPanel("retention_months")],
             heading=_("Personuppgifter"),
         ),
-        email_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [
@@ -255,6 +265,7 @@ class InterestFormPage(SubmissionFormPage):
         *SubmissionFormPage.content_panels[:2],
         FieldPanel("intake_year"),
         *SubmissionFormPage.content_panels[2:],
+        email_panel("forms.view_interestsubmission"),
     ]
     api_fields = [*SubmissionFormPage.api_fields, APIField("intake_year")]
 
@@ -292,6 +303,11 @@ class ContactFormPage(SubmissionFormPage):
 
     template = "pages/contact_form_page.html"
     landing_page_template = "pages/form_page_landing.html"
+
+    content_panels = [
+        *SubmissionFormPage.content_panels,
+        email_panel("forms.view_contactsubmission"),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

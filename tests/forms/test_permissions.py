@@ -177,3 +177,26 @@ def test_the_home_panel_and_menu_are_only_for_programme_managers(
     manager_home = body(client.get(home))
     assert "Nya intresseanmälningar" in manager_home
     assert INBOX in manager_home
+
+
+@pytest.mark.parametrize("form_path", [INTEREST_FORM, CONTACT_FORM])
+def test_an_editor_cannot_send_a_forms_submissions_to_themselves(
+    client, editor, seed_pages, form_path
+):
+    """The notification e-mail carries every answer, so its recipients are not
+    the communicators' to choose."""
+    page = seed_pages[form_path]
+    client.force_login(editor)
+    edit = body(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
+    assert 'name="to_address"' not in edit
+    form_class = page.get_edit_handler().get_form_class()
+    assert "to_address" not in form_class(instance=page, for_user=editor).fields
+
+
+def test_whoever_may_read_submissions_sets_the_recipients(
+    client, admin_user, seed_pages
+):
+    page = seed_pages[INTEREST_FORM]
+    client.force_login(admin_user)
+    edit = body(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
+    assert 'name="to_address"' in edit
