@@ -49,3 +49,29 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_production_settings_pass_the_deploy_check():
     result = import_production_settings(**GOOD)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_takes_the_trusted_proxies_from_the_environment():
+    """Behind a load balancer the rate limit must count clients, not the proxy."""
+    environ = {**os.environ, **GOOD}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.7",
+    )
+    script = (
+        "from django.test import RequestFactory\n"
+        "from forms.submitting import client_ip\n"
+        "request = RequestFactory().post('/', REMOTE_ADDR='10.1.2.3',"
+        " HTTP_X_FORWARDED_FOR='198.51.100.9, 192.0.2.7')\n"
+        "print(client_ip(request))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "198.51.100.9"
