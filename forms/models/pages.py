@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -30,6 +31,8 @@ from ..submitting import (
     submit,
 )
 from .fields import PROGRAM_CHOICE, Autocomplete, SkrFormField
+
+MAX_RETENTION_MONTHS = 120
 
 # Which submission column an autocomplete purpose fills.
 COLUMN_FOR_PURPOSE = {
@@ -87,6 +90,9 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
     retention_months = models.PositiveSmallIntegerField(
         _("gallras efter (månader)"),
         default=24,
+        # 0 would purge every submission on the next cron run; thousands of months
+        # would put the cut-off before year 1 and stop the purge for every form.
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
         help_text=_(
             "Inskickade uppgifter raderas automatiskt efter så här många månader."
         ),

@@ -4,6 +4,7 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 import pytest
@@ -94,3 +95,16 @@ def test_purge_uses_calendar_months():
     assert months_before(moment, 3) == datetime(2026, 2, 28, 3, 0, tzinfo=stockholm)
     assert months_before(moment, 24) == datetime(2024, 5, 31, 3, 0, tzinfo=stockholm)
     assert months_before(moment, 17) == datetime(2024, 12, 31, 3, 0, tzinfo=stockholm)
+
+
+@pytest.mark.parametrize("months", [0, 121, 30_000])
+def test_a_retention_that_would_purge_everything_or_break_the_purge_is_refused(
+    seed_pages, months
+):
+    """0 months deletes every submission at the next run; 30 000 months puts the
+    cut-off before year 1, where the purge would stop for every form."""
+    page = seed_pages[INTEREST_FORM]
+    page.retention_months = months
+    with pytest.raises(ValidationError) as refusal:
+        page.full_clean()
+    assert "retention_months" in refusal.value.message_dict
