@@ -35,7 +35,10 @@ KINDS = (NOTIFICATION, RECEIPT)
 MAX_ATTEMPTS = 5
 # Seconds to wait before attempt 2, 3, 4, 5.
 BACKOFF = (60, 5 * 60, 30 * 60, 2 * 3600)
-SEND_ERRORS = (smtplib.SMTPException, OSError)
+# ValueError: a message whose headers cannot be built (BadHeaderError, an address
+# that will not encode) fails on its own instead of stopping the cron retry run,
+# and with it every other submission's mail.
+SEND_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 
 
 def schedule_delivery(submission):

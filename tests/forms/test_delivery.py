@@ -146,3 +146,31 @@ def test_retry_command_gives_up_after_the_maximum_attempts(
     call_command("retry_failed_deliveries", stdout=io.StringIO())
 
     assert mail.outbox == []
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_retry_goes_on(
+    post, settings, programs, recipients
+):
+    """A line break in a stored address (a plain text field marked as e-mail by an
+    editor) makes the headers unbuildable: that delivery fails, the cron run does
+    not stop before everyone else's mail."""
+    settings.EMAIL_BACKEND = FAILING
+    post(INTEREST_PATH, interest_data(programs))
+    post(INTEREST_PATH, interest_data(programs, e_postadress="bo@exempel.se"))
+    broken, fine = InterestSubmission.objects.order_by("pk")
+    InterestSubmission.objects.filter(pk=broken.pk).update(
+        email="anna@exempel.se\nBcc: many@exempel.se"
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+
+    call_command("retry_failed_deliveries", stdout=io.StringIO())
+
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.notification_state == DeliveryState.FAILED
+    assert broken.receipt_state == DeliveryState.FAILED
+    assert fine.notification_state == DeliveryState.SENT
+    assert fine.receipt_state == DeliveryState.SENT
+    assert ["bo@exempel.se"] in [m.to for m in mail.outbox]
+    assert not any("many@exempel.se" in m.message().as_string() for m in mail.outbox)
