@@ -118,6 +118,16 @@ class SubmissionForm(AltchaMixin, BaseForm):
             + list(RESERVED_NAMES)
         )
 
+    def clean(self):
+        """A list answers only a field with several choices. JSON can send one for
+        any field, and a text field would store the list's Python repr as text."""
+        cleaned_data = super().clean()
+        for name, field in self.fields.items():
+            several = getattr(field.widget, "allow_multiple_selected", False)
+            if isinstance(self.data.get(name), list | tuple) and not several:
+                self.add_error(name, _("Ogiltigt värde."))
+        return cleaned_data
+
     @property
     def honeypot(self):
         return self[HONEYPOT_FIELD]

@@ -364,3 +364,14 @@ def test_openapi_document_describes_submissions_and_problems(client):
 def test_docs_ui_is_off_so_no_cdn_asset_is_loaded(client):
     assert client.get("/api/forms/docs").status_code in (301, 404)
     assert client.get("/api/forms/docs/").status_code == 404
+
+
+def test_a_list_for_a_single_value_field_is_a_field_error(client, interest_page):
+    """Only fields with several choices take a list; a name is not ['a', 'b']."""
+    data = complete_data(client, interest_page)
+    fields = definition(client, interest_page)["fields"]
+    text = next(field["name"] for field in fields if field["type"] == "singleline")
+    data[text] = ["Anna", "Andersson"]
+    problem = assert_problem(post(client, interest_page, data), 400)
+    assert problem["errors"] == {text: ["Ogiltigt värde."]}
+    assert InterestSubmission.objects.count() == 0
