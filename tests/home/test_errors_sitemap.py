@@ -4,6 +4,7 @@ from xml.etree import ElementTree
 
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 import pytest
@@ -53,3 +54,14 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_a_form_post_too_large_to_read_answers_400_in_swedish(client, seed_pages):
+    """Django refuses the body before any view runs; the page still explains."""
+    response = client.post("/kontakt/", {"meddelande": "x" * 2000})
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.html["lang"] == "sv"
+    assert soup.h1.get_text(strip=True) == "Begäran kunde inte tas emot"
+    assert "för lång" in soup.main.get_text()
