@@ -5,8 +5,10 @@ from functools import wraps
 from django import forms
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -95,6 +97,19 @@ class SubmissionIndexView(IndexView):
             messages.error(request, _("Filtret i länken kunde inte användas."))
             return redirect(self.index_url)
 
+    @cached_property
+    def form_pages(self):
+        return {}
+
+    def form_page(self, page):
+        """Each form page once per export, specific and with its fields, so the
+        answers column costs no queries per row."""
+        if page.pk not in self.form_pages:
+            specific = page.specific
+            prefetch_related_objects([specific], "form_fields")
+            self.form_pages[page.pk] = specific
+        return self.form_pages[page.pk]
+
     @property
     def export_headings(self):
         return self.model_admin.export_headings
@@ -118,6 +133,7 @@ class SubmissionIndexView(IndexView):
         return value
 
     def to_row_dict(self, item):
+        item.page = self.form_page(item.page)
         row = super().to_row_dict(item)
         empty = self.model_admin.get_empty_value_display()
         return {field: "" if value == empty else value for field, value in row.items()}
