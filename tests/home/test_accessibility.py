@@ -123,6 +123,14 @@ def test_nothing_is_loaded_from_another_host(soup):
             assert not re.search(r"url\(\s*['\"]?(https?:)?//", css), tag
 
 
+def test_the_admin_loads_nothing_from_another_host(client, admin_user):
+    """Wagtail's default avatars come from gravatar.com, keyed by the user's e-mail."""
+    client.force_login(admin_user)
+    admin = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    for tag in admin.find_all("img"):
+        assert not is_third_party(tag.get("src", "")), tag
+
+
 def test_third_party_check_recognises_foreign_hosts():
     """Guards the check above against passing because it recognises nothing."""
     assert is_third_party("https://fonts.googleapis.com/css")
