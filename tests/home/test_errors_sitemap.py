@@ -43,7 +43,7 @@ def test_sitemap_lists_every_seed_page(client, seed_pages):
             "sm:url/sm:loc", SITEMAP_NS
         )
     }
-    paths = {location.removeprefix("http://localhost") for location in locations}
+    paths = {location.removeprefix("http://testserver") for location in locations}
     assert set(seed_pages) <= paths
 
 

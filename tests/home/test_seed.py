@@ -123,3 +123,10 @@ def test_seed_does_not_overwrite_an_unpublished_draft(db):
 def test_seeded_index_page_shows_no_update_after_its_publish_date(seed_pages):
     index = seed_pages["/toppolitikerprogrammen/"]
     assert index.last_published_at == index.first_published_at
+
+
+def test_the_site_answers_at_the_configured_public_address(seed_pages):
+    """WAGTAILADMIN_BASE_URL is http://testserver in tests: absolute URLs use it."""
+    site = seed_pages["/"].get_site()
+    assert (site.hostname, site.port) == ("testserver", 80)
+    assert seed_pages["/kontakt/"].full_url == "http://testserver/kontakt/"

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.html import escape
@@ -161,15 +164,16 @@ class Command(BaseCommand):
                 {"title": HOME_TITLE, "intro": HOME_INTRO},
                 report,
             )
-            site = Site.objects.filter(is_default_site=True).first()
-            if site is None:
-                Site.objects.create(
-                    hostname="localhost", port=80, root_page=home, is_default_site=True
-                )
-            else:
-                site.root_page = home
-                site.site_name = "Toppolitikerprogrammen"
-                site.save()
+            site = Site.objects.filter(is_default_site=True).first() or Site(
+                is_default_site=True
+            )
+            # Absolute URLs (API html_url, sitemap) use the site's own address.
+            public = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = public.hostname or "localhost"
+            site.port = public.port or (443 if public.scheme == "https" else 80)
+            site.root_page = home
+            site.site_name = "Toppolitikerprogrammen"
+            site.save()
             if placeholder is not None and placeholder.specific_class is Page:
                 placeholder.delete()
         else:
