@@ -44,6 +44,17 @@ COLUMN_FOR_PURPOSE = {
 }
 
 
+class SubmissionsPanel(FormSubmissionsPanel):
+    """Wagtail's count, latest date and link to a form's submissions, shown only
+    to people who may read them: the communicators edit the page, not the data."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            opts = self.panel.model().get_submission_class()._meta
+            permission = f"{opts.app_label}.view_{opts.model_name}"
+            return self.request.user.has_perm(permission) and super().is_shown()
+
+
 def email_panel(view_submissions_permission):
     """The e-mail settings. Only people who may read the form's submissions see or
     set the recipients: the notification carries every answer, so an editor who
@@ -118,7 +129,7 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         ),
     ]
     content_panels = [
-        FormSubmissionsPanel(),
+        SubmissionsPanel(),
         *AbstractEmailForm.content_panels,
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Formulärfält")),

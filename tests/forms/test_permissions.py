@@ -200,3 +200,18 @@ def test_whoever_may_read_submissions_sets_the_recipients(
     client.force_login(admin_user)
     edit = body(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
     assert 'name="to_address"' in edit
+
+
+def test_an_editor_sees_no_submission_count_on_the_form_page(
+    client, editor, admin_user, submissions, seed_pages
+):
+    """Wagtail's panel shows how many submissions there are, when the latest came
+    and links to them; that is for those who may read them."""
+    edit_url = reverse("wagtailadmin_pages:edit", args=[seed_pages[INTEREST_FORM].pk])
+    submissions_url = reverse(
+        "wagtailforms:list_submissions", args=[seed_pages[INTEREST_FORM].pk]
+    )
+    client.force_login(editor)
+    assert submissions_url not in body(client.get(edit_url))
+    client.force_login(admin_user)
+    assert submissions_url in body(client.get(edit_url))
