@@ -26,6 +26,7 @@ from .views import (
 )
 
 PROGRAM_PARAM = "program"
+PAGE_ID_MAX = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer
 
 
 class ProgramFilter(SimpleListFilter):
@@ -42,9 +43,14 @@ class ProgramFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(programs__pk=int(value))
-        return queryset
+        # isdecimal, not isdigit: int() refuses digits such as "²".
+        if not (value and value.isdecimal()):
+            return queryset
+        pk = int(value)
+        # A hand-edited link's huge id would overflow the integer column (500).
+        return (
+            queryset.filter(programs__pk=pk) if pk <= PAGE_ID_MAX else queryset.none()
+        )
 
 
 class SubmissionPermissionHelper(PermissionHelper):

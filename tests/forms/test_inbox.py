@@ -361,3 +361,15 @@ def test_contact_export_runs_a_fixed_number_of_queries(manager_client, seed_page
     for number in range(5):
         make_contact(page, f"Extra {number}")
     assert count_queries() == before
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "²", "abc"])
+def test_inbox_survives_a_hand_edited_programme_filter(
+    manager_client, registrations, value
+):
+    response = manager_client.get(INBOX, {"program": value})
+    assert response.status_code == 200
+    if value.isdecimal():
+        assert listed_names(response) == set()
+    else:
+        assert len(listed_names(response)) == len(registrations)
