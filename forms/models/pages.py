@@ -232,7 +232,10 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
                 **self.submission_columns(form),
             )
             self.add_submission_relations(submission, form)
-            transaction.on_commit(lambda: schedule_delivery(submission))
+            # robust: whatever queueing raises, the stored submission is answered
+            # as a success; a 500 here would make the person send it again. The
+            # cron command sends what stayed pending.
+            transaction.on_commit(lambda: schedule_delivery(submission), robust=True)
         return submission
 
     def serialise_form_data(self, form):

@@ -174,3 +174,21 @@ def test_a_message_that_cannot_be_built_fails_alone_and_the_retry_goes_on(
     assert fine.receipt_state == DeliveryState.SENT
     assert ["bo@exempel.se"] in [m.to for m in mail.outbox]
     assert not any("many@exempel.se" in m.message().as_string() for m in mail.outbox)
+
+
+def test_a_queue_that_fails_still_thanks_the_person_and_keeps_one_submission(
+    post, programs, recipients, monkeypatch, mailoutbox
+):
+    """An error 500 after the commit would make the person send the form again."""
+
+    def broken_queue(submission):
+        raise RuntimeError("task backend misconfigured")
+
+    monkeypatch.setattr("forms.tasks.schedule_delivery", broken_queue)
+
+    response = post(INTEREST_PATH, interest_data(programs))
+
+    assert response.status_code == 200
+    submission = InterestSubmission.objects.get()
+    assert submission.notification_state == DeliveryState.PENDING
+    assert mailoutbox == []
