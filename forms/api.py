@@ -36,7 +36,8 @@ from .models.pages import SubmissionFormPage
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "/api/forms/problems/"
 
-OPEN, NOT_YET_OPEN, CLOSED = "open", "not_yet_open", "closed"  # API state names
+# The API says "not_yet_open" where the page says "not_open"; the rest agree.
+NOT_YET_OPEN = "not_yet_open"
 
 
 # --- Form page state, shared by both APIs --------------------------------------
