@@ -99,6 +99,7 @@ class SeedContent:
     interest_form: SeedInterestForm
     contacts: list[SeedContact]
     contact_form_title: str
+    contact_form_name: str
     verification_label: str
     verification_help: str
 
@@ -230,6 +231,7 @@ def parse(text):
         ),
         contacts=contacts,
         contact_form_title=paragraphs[contact_at],
+        contact_form_name=paragraphs[contact_at + 1].splitlines()[0].strip(),
         verification_label=verification[1] if verification else "Verifiering",
         verification_help=help_line,
     )

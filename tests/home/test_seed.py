@@ -130,3 +130,8 @@ def test_the_site_answers_at_the_configured_public_address(seed_pages):
     site = seed_pages["/"].get_site()
     assert (site.hostname, site.port) == ("testserver", 80)
     assert seed_pages["/kontakt/"].full_url == "http://testserver/kontakt/"
+
+
+def test_contact_page_carries_the_seed_form_name(client, seed_pages):
+    response = client.get("/kontakt/")
+    assert "Kontaktformulär SKR" in response.content.decode()

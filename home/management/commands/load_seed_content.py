@@ -307,8 +307,8 @@ class Command(BaseCommand):
             ContactFormPage,
             "kontakt",
             {
-                "title": "Kontakta oss",
-                "intro": CONTACT_INTRO,
+                "title": seed.contact_form_title,
+                "intro": f"{seed.contact_form_name}\n\n{CONTACT_INTRO}",
                 "thank_you_text": CONTACT_THANKS,
                 "privacy_page_id": privacy_id,
             },
