@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.management import call_command
 
 import pytest
@@ -19,3 +20,25 @@ def seed_pages(db):
         page.url_path.removeprefix("/home"): page.specific
         for page in Page.objects.filter(depth__gte=2)
     }
+
+
+INTEREST_PATH = "/toppolitikerprogrammen/intresseanmalan/"
+CONTACT_PATH = "/kontakt/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counts, spent challenges and cached pages must not leak."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def interest_page(seed_pages):
+    return seed_pages[INTEREST_PATH]
+
+
+@pytest.fixture
+def contact_page(seed_pages):
+    return seed_pages[CONTACT_PATH]

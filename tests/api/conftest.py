@@ -1,31 +1,7 @@
 import base64
 import json
 
-from django.core.cache import cache
-
-import pytest
 from altcha import Challenge, Payload, solve_challenge
-
-INTEREST_PATH = "/toppolitikerprogrammen/intresseanmalan/"
-CONTACT_PATH = "/kontakt/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counts and spent challenges must not leak between tests."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def interest_page(seed_pages):
-    return seed_pages[INTEREST_PATH]
-
-
-@pytest.fixture
-def contact_page(seed_pages):
-    return seed_pages[CONTACT_PATH]
 
 
 def solved_payload(client, challenge_url):

@@ -1,23 +1,11 @@
 import datetime
 
-from django.core.cache import cache
-
 import pytest
 from altcha import Payload, solve_challenge
 from altcha_django.challenge import build_challenge
 
-INTEREST_PATH = "/toppolitikerprogrammen/intresseanmalan/"
-CONTACT_PATH = "/kontakt/"
 PROGRAM_CHOICE_NAME = "jag_ar_intresserad_av_att_delta_eller_fa_mer_information_om"
 CONSENT_NAME = "jag_samtycker_till_att_skr_behandlar_mina_personuppgifter"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counts and spent challenges must not leak between tests."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def solved_payload(*, expired=False, **challenge_options):
@@ -38,16 +26,6 @@ def solved_payload(*, expired=False, **challenge_options):
 @pytest.fixture
 def solve():
     return solved_payload
-
-
-@pytest.fixture
-def interest_page(seed_pages):
-    return seed_pages[INTEREST_PATH]
-
-
-@pytest.fixture
-def contact_page(seed_pages):
-    return seed_pages[CONTACT_PATH]
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ import pytest
 
 from forms.models import InterestFormPage, InterestSubmission
 from programs.models import ProgramPage
+from tests.conftest import INTEREST_PATH
 
-from .conftest import INTEREST_PATH, interest_data, solved_payload
+from .conftest import interest_data, solved_payload
 
 SUBMITTERS = 20
 

@@ -10,8 +10,9 @@ from django_tasks import task_backends
 
 from forms.models import DeliveryState, InterestSubmission
 from forms.tasks import NOTIFICATION, deliver, deliver_submission
+from tests.conftest import INTEREST_PATH
 
-from .conftest import INTEREST_PATH, interest_data
+from .conftest import interest_data
 
 pytestmark = pytest.mark.django_db
 

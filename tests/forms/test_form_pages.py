@@ -15,13 +15,9 @@ from bs4 import BeautifulSoup
 from forms.models import InterestFormPage, InterestSubmission
 from home.models import ContentPage
 from programs.models import ProgramPage
+from tests.conftest import CONTACT_PATH, INTEREST_PATH
 
-from .conftest import (
-    CONTACT_PATH,
-    INTEREST_PATH,
-    PROGRAM_CHOICE_NAME,
-    interest_data,
-)
+from .conftest import PROGRAM_CHOICE_NAME, interest_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ import pytest
 import redis
 
 from forms.models import InterestSubmission
+from tests.conftest import INTEREST_PATH
 
-from .conftest import INTEREST_PATH, interest_data, solved_payload
+from .conftest import interest_data, solved_payload
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 RACERS = 8

@@ -11,15 +11,9 @@ import pytest
 
 from forms.models import ContactFormField, ContactSubmission, InterestSubmission
 from forms.submitting import parse_rate
+from tests.conftest import CONTACT_PATH, INTEREST_PATH
 
-from .conftest import (
-    CONTACT_PATH,
-    INTEREST_PATH,
-    PROGRAM_CHOICE_NAME,
-    contact_data,
-    interest_data,
-    solved_payload,
-)
+from .conftest import PROGRAM_CHOICE_NAME, contact_data, interest_data, solved_payload
 
 pytestmark = pytest.mark.django_db
 
