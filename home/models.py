@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -21,11 +21,7 @@ class HomePage(InformationOwnerMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel(
-            "contact_person_links",
-            heading=_("Informationsansvarig"),
-            label=_("Kontaktperson"),
-        ),
+        InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [APIField("intro"), InformationOwnerMixin.information_owners_api_field]
@@ -70,11 +66,7 @@ class ContentPage(InformationOwnerMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("body"),
-        InlinePanel(
-            "contact_person_links",
-            heading=_("Informationsansvarig"),
-            label=_("Kontaktperson"),
-        ),
+        InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     api_fields = [APIField("body"), InformationOwnerMixin.information_owners_api_field]

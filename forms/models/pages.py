@@ -138,6 +138,7 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             [FieldPanel("privacy_page"), FieldPanel("retention_months")],
             heading=_("Personuppgifter"),
         ),
+        InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [

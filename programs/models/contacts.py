@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -115,6 +115,14 @@ class InformationOwnerMixin:
             owners.append(link.person)
         return owners
 
+    information_owners_panel = InlinePanel(
+        "contact_person_links",
+        heading=_("Informationsansvarig"),
+        label=_("Kontaktperson"),
+        help_text=_(
+            "Lämna tomt för att visa kontaktpersonerna från närmaste överordnade sida."
+        ),
+    )
     information_owners_api_field = APIField(
         "information_owners",
         serializer=ContactPersonSerializer(many=True, read_only=True),

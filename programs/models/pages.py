@@ -17,15 +17,6 @@ from .snippets import ProgramFormatSerializer
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
-contact_panel = InlinePanel(
-    "contact_person_links",
-    heading=_("Informationsansvarig"),
-    label=_("Kontaktperson"),
-    help_text=_(
-        "Lämna tomt för att visa kontaktpersonerna från närmaste överordnade sida."
-    ),
-)
-
 
 class ProgramSummarySerializer(serializers.Serializer):
     """A programme as listed on the overview in the API; its own page has the rest."""
@@ -72,7 +63,7 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
         FieldPanel("approach"),
         FieldPanel("program_format"),
         FieldPanel("change_note"),
-        contact_panel,
+        InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [
         *Page.search_fields,
@@ -129,7 +120,11 @@ class ThemePage(InformationOwnerMixin, Page):
 
     template = "pages/theme_page.html"
 
-    content_panels = [*Page.content_panels, FieldPanel("description"), contact_panel]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        InformationOwnerMixin.information_owners_panel,
+    ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     api_fields = [
         APIField("description"),
@@ -203,7 +198,7 @@ class ProgramPage(InformationOwnerMixin, Page):
             [InlinePanel("intakes", label=_("Antagning"))],
             heading=_("Antagningar"),
         ),
-        contact_panel,
+        InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [
         *Page.search_fields,

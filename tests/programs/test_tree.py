@@ -101,3 +101,17 @@ class AdminCreationTests(WagtailPageTestCase):
         program = ProgramPage.objects.get(pk=self.program.pk)
         self.assertEqual(len(program.themes), 5)
         self.assertEqual(program.themes[-1].title, "Kris och beredskap")
+
+
+def test_every_page_type_lets_editors_choose_its_information_owners():
+    from wagtail.models import get_page_models
+
+    ours = [
+        m
+        for m in get_page_models()
+        if m._meta.app_label in {"home", "programs", "forms"}
+    ]
+    assert len(ours) == 7
+    for model in ours:
+        form_class = model.get_edit_handler().get_form_class()
+        assert "contact_person_links" in form_class.formsets, model.__name__
