@@ -148,11 +148,12 @@ class InterestSubmissionAdmin(SubmissionAdmin):
     menu_order = 250
     base_url_path = "intresseanmalningar"
     export_filename = "intresseanmalningar"
+    # Role, phone and answers are in the detail view and the export: the list
+    # keeps to what a manager sorts and filters by.
     list_display = (
         "name",
         "email",
         "organisation",
-        "role",
         "program_titles",
         "intake_year",
         "status",
