@@ -59,7 +59,7 @@ def _upcoming_years(program_page):
     upcoming = (Intake.Status.PLANNED, Intake.Status.INTEREST_OPEN)
     return sorted(
         intake.year
-        for intake in program_page.intakes.all()
+        for intake in program_page.intake_list
         if intake.status in upcoming
     )
 
