@@ -5,7 +5,7 @@ from django.urls import reverse
 
 import pytest
 
-from forms.models import InterestSubmission
+from forms.models import ContactFormPage, InterestFormPage, InterestSubmission
 from tests.forms.test_inbox import (
     BASIC,
     CONTACT_FORM,
@@ -89,7 +89,11 @@ def test_the_migration_creates_both_groups(db):
         "change_page",
         "publish_page",
     }
-    assert not managers.page_permissions.exists()
+    # Managers edit only the form pages (granted by the seed), no content pages.
+    manager_pages = {
+        perm.page.specific_class for perm in managers.page_permissions.all()
+    }
+    assert manager_pages == {InterestFormPage, ContactFormPage}
 
 
 def test_an_editor_gets_403_on_every_submission_view(client, editor, submissions):
@@ -144,7 +148,7 @@ def test_an_editor_can_edit_the_programme_snippets(client, editor):
     assert response.status_code == 200
 
 
-def test_a_programme_manager_cannot_edit_pages(client, manager, seed_pages):
+def test_a_programme_manager_cannot_edit_content_pages(client, manager, seed_pages):
     client.force_login(manager)
     page = seed_pages[BASIC]
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
@@ -215,3 +219,14 @@ def test_an_editor_sees_no_submission_count_on_the_form_page(
     assert submissions_url not in body(client.get(edit_url))
     client.force_login(admin_user)
     assert submissions_url in body(client.get(edit_url))
+
+
+@pytest.mark.parametrize("path", [INTEREST_FORM, "/kontakt/"])
+def test_a_programme_manager_edits_the_forms_and_sets_their_recipients(
+    client, manager, seed_pages, path
+):
+    client.force_login(manager)
+    page = seed_pages[path]
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert edit.status_code == 200
+    assert 'name="to_address"' in body(edit)

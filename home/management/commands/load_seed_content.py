@@ -1,12 +1,13 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from wagtail.models import Page, Site
+from wagtail.models import GroupPagePermission, Page, Site
 
 from forms.models import (
     ContactFormField,
@@ -35,6 +36,7 @@ from programs.models import (
     ThemePage,
 )
 
+MANAGERS_GROUP = "Programansvariga"
 HOME_TITLE = "Ledarprogram för toppolitiker"
 HOME_INTRO = (
     "SKR erbjuder två ledarprogram för kommun- och regionstyrelsens ordförande, "
@@ -282,9 +284,10 @@ class Command(BaseCommand):
             report,
         )
         privacy_id = privacy.pk if isinstance(privacy, ContentPage) else None
+        interest = None
         if isinstance(index, ProgramIndexPage):
             form = seed.interest_form
-            ensure_page(
+            interest = ensure_page(
                 index,
                 InterestFormPage,
                 "intresseanmalan",
@@ -302,7 +305,7 @@ class Command(BaseCommand):
                     "form_fields": interest_fields(form.choice_label, InterestFormField)
                 },
             )
-        ensure_page(
+        contact = ensure_page(
             home,
             ContactFormPage,
             "kontakt",
@@ -315,6 +318,33 @@ class Command(BaseCommand):
             report,
             children={"form_fields": contact_fields(ContactFormField)},
         )
+        grant_form_editing(
+            [page for page in (interest, contact) if isinstance(page, Page)], report
+        )
+
+
+def grant_form_editing(pages, report):
+    """Programme managers may edit the seeded forms: only they set recipients.
+
+    The recipients field is shown to those who may read submissions, and the
+    groups' migration runs before any form page exists, so the seed grants it.
+    """
+    managers = Group.objects.filter(name=MANAGERS_GROUP).first()
+    if managers is None:
+        return
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=["change_page", "publish_page"],
+    )
+    for page in pages:
+        for permission in permissions:
+            _, created = GroupPagePermission.objects.get_or_create(
+                group=managers, page=page, permission=permission
+            )
+            if created:
+                report.add(
+                    CREATED, f"behörighet {permission.codename} på '{page.title}'"
+                )
 
 
 def field(model, label, field_type, *, autocomplete="", required=True, **extra):
