@@ -112,7 +112,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms", "0003_delivery_state_skipped"),
+        ("forms", "0001_initial"),
         ("programs", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0006_formstate"),
