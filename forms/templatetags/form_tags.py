@@ -58,9 +58,7 @@ def _interest_forms(context):
 def _upcoming_years(program_page):
     upcoming = (Intake.Status.PLANNED, Intake.Status.INTEREST_OPEN)
     return sorted(
-        intake.year
-        for intake in program_page.intake_list
-        if intake.status in upcoming
+        intake.year for intake in program_page.intake_list if intake.status in upcoming
     )
 
 
