@@ -21,6 +21,7 @@ from altcha_django.ratelimit import client_ip as altcha_client_ip
 from .forms import HONEYPOT_FIELD
 
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+CHALLENGES_PER_SUBMISSION = 6
 RATE_LIMITED_MESSAGE = _(
     "Du har skickat många formulär på kort tid. Vänta en stund och försök igen."
 )
@@ -155,10 +156,31 @@ def check_rate_limit(ip, *, rate=None):
     if parsed is None:
         return
     limit, period = parsed
+    count, retry_after = count_hit("forms:rate", ip, period)
+    if count > limit:
+        raise RateLimited(RATE_LIMITED_MESSAGE, retry_after=retry_after)
+
+
+def challenge_allowed(request):
+    """Gate for the ALTCHA challenge endpoint (``ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT``).
+
+    A person may fetch a few challenges per submission they are allowed (a reload,
+    an expired one), so minting challenges cannot be used to load the server.
+    """
+    parsed = parse_rate(settings.FORM_RATE_LIMIT)
+    if parsed is None:
+        return True
+    limit, period = parsed
+    count, _retry_after = count_hit("forms:challenge-rate", client_ip(request), period)
+    return count <= limit * CHALLENGES_PER_SUBMISSION
+
+
+def count_hit(namespace, ip, period):
+    """Add one to ``ip``'s count in the current window: (count, seconds left)."""
     now = time.time()
     window = int(now // period)
     digest = hashlib.sha256(str(ip).encode()).hexdigest()[:32]
-    key = f"forms:rate:{period}:{window}:{digest}"
+    key = f"{namespace}:{period}:{window}:{digest}"
     cache.add(key, 0, timeout=period + 5)
     try:
         count = cache.incr(key)
@@ -166,9 +188,7 @@ def check_rate_limit(ip, *, rate=None):
         # The key expired between add and incr: this is the window's first hit.
         cache.set(key, 1, timeout=period + 5)
         count = 1
-    if count > limit:
-        retry_after = max(1, math.ceil((window + 1) * period - now))
-        raise RateLimited(RATE_LIMITED_MESSAGE, retry_after=retry_after)
+    return count, max(1, math.ceil((window + 1) * period - now))
 
 
 def form_with_message(form, message):

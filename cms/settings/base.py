@@ -226,4 +226,6 @@ ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
 
 # Submissions per client and period, e.g. "10/m"; "0" turns the limit off.
+# The challenge endpoint allows a few challenges per permitted submission.
 FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "10/m")
+ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "forms.submitting.challenge_allowed"

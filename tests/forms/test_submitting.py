@@ -296,3 +296,15 @@ def test_editors_length_limit_on_a_field_is_honoured(post, contact_page):
 
     assert "som mest 10 tecken" in response.content.decode()
     assert ContactSubmission.objects.count() == 0
+
+
+def test_the_challenge_endpoint_is_rate_limited_with_the_forms(client, settings):
+    settings.FORM_RATE_LIMIT = "1/m"
+    statuses = [client.get("/altcha/challenge/").status_code for _ in range(7)]
+    assert statuses == [200] * 6 + [429]
+
+
+def test_no_form_rate_limit_means_no_challenge_limit_either(client, settings):
+    settings.FORM_RATE_LIMIT = "0"
+    statuses = {client.get("/altcha/challenge/").status_code for _ in range(20)}
+    assert statuses == {200}
