@@ -6,7 +6,7 @@ through its own small form so that who and when are always recorded.
 """
 
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,16 +30,26 @@ PAGE_ID_MAX = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer
 
 
 class ProgramFilter(SimpleListFilter):
-    """Filters registrations by a chosen programme among the live programme pages."""
+    """Filters registrations by programme: the live ones, and any unpublished
+    programme that still has registrations, so those stay reachable."""
 
     title = _("program")
     parameter_name = PROGRAM_PARAM
 
     def lookups(self, request, model_admin):
         programs = (
-            ProgramPage.objects.live().order_by("path").values_list("pk", "title")
+            ProgramPage.objects.filter(
+                Q(live=True) | Q(interest_submissions__isnull=False)
+            )
+            .distinct()
+            .order_by("path")
+            .values_list("pk", "title", "live")
         )
-        return [(str(pk), title) for pk, title in programs]
+        unpublished = _("avpublicerat")
+        return [
+            (str(pk), title if live else f"{title} ({unpublished})")
+            for pk, title, live in programs
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -373,3 +373,16 @@ def test_inbox_survives_a_hand_edited_programme_filter(
         assert listed_names(response) == set()
     else:
         assert len(listed_names(response)) == len(registrations)
+
+
+def test_registrations_for_an_unpublished_programme_stay_reachable(
+    manager_client, registrations, seed_pages
+):
+    continuation = seed_pages[CONTINUATION]
+    continuation.unpublish()
+    view = manager_client.get(INBOX).context["view"]
+    program_filter = next(s for s in view.filter_specs if s.parameter_name == "program")
+    labels = dict(program_filter.lookup_choices)
+    assert labels[str(continuation.pk)].endswith("(avpublicerat)")
+    response = manager_client.get(INBOX, {"program": continuation.pk})
+    assert listed_names(response) == {"Bo Berg", "Cilla Ceder"}
