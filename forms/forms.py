@@ -173,8 +173,13 @@ class SkrFormBuilder(FormBuilder):
         return min(limit, column) if column else limit
 
     def create_singleline_field(self, field, options):
-        if getattr(field, "autocomplete", "") == Autocomplete.TEL:
+        purpose = getattr(field, "autocomplete", "")
+        if purpose == Autocomplete.TEL:
             options.setdefault("widget", TelInput)
+        if purpose == Autocomplete.EMAIL:
+            # Its value becomes the Reply-To and the receipt's address: a text
+            # field that says it holds an e-mail address must hold one.
+            return self.create_email_field(field, options)
         options["max_length"] = self.text_limit(field, SINGLELINE_MAX_LENGTH)
         return forms.CharField(**options)
 

@@ -308,3 +308,14 @@ def test_no_form_rate_limit_means_no_challenge_limit_either(client, settings):
     settings.FORM_RATE_LIMIT = "0"
     statuses = {client.get("/altcha/challenge/").status_code for _ in range(20)}
     assert statuses == {200}
+
+
+def test_a_text_field_declared_as_e_mail_must_hold_an_address(post, contact_page):
+    contact_page.form_fields.filter(clean_name="e_postadress").update(
+        field_type="singleline", autocomplete="email"
+    )
+
+    response = post(CONTACT_PATH, contact_data(e_postadress="inte en adress\nBcc: x"))
+
+    assert "Ange en giltig mejladress." in response.content.decode()
+    assert ContactSubmission.objects.count() == 0
