@@ -135,3 +135,9 @@ def test_the_site_answers_at_the_configured_public_address(seed_pages):
 def test_contact_page_carries_the_seed_form_name(client, seed_pages):
     response = client.get("/kontakt/")
     assert "Kontaktformulär SKR" in response.content.decode()
+
+
+def test_every_seeded_page_has_an_information_owner(seed_pages):
+    for path, page in seed_pages.items():
+        names = [person.name for person in page.information_owners]
+        assert names == ["Lena Lindgren"], path

@@ -136,8 +136,8 @@ class Command(BaseCommand):
             raise CommandError(f"Kunde inte läsa seedtexten: {error}") from error
         report = SeedReport()
         with transaction.atomic():
-            home = self.seed_home(report)
             owners = self.seed_contacts(seed, report)
+            home = self.seed_home(owners, report)
             index = self.seed_index(seed, home, owners, report)
             for program in seed.programs:
                 self.seed_program(program, index, report)
@@ -150,8 +150,12 @@ class Command(BaseCommand):
             f"{report.count(SKIPPED)} överhoppade."
         )
 
-    def seed_home(self, report):
-        """Put a HomePage at the site root, replacing Wagtail's placeholder page."""
+    def seed_home(self, owners, report):
+        """Put a HomePage at the site root, replacing Wagtail's placeholder page.
+
+        The seed's information owner is set here too, so every page of the site,
+        the forms and text pages included, shows one by inheritance.
+        """
         root = Page.get_first_root_node()
         home = HomePage.objects.first()
         if home is None:
@@ -165,6 +169,7 @@ class Command(BaseCommand):
                 "home",
                 {"title": HOME_TITLE, "intro": HOME_INTRO},
                 report,
+                children={"contact_person_links": contact_links(owners)},
             )
             site = Site.objects.filter(is_default_site=True).first() or Site(
                 is_default_site=True
@@ -220,11 +225,7 @@ class Command(BaseCommand):
                 "change_note": seed.change_note,
             },
             report,
-            children={
-                "contact_person_links": [
-                    PageContactPerson(person=person) for person in owners
-                ]
-            },
+            children={"contact_person_links": contact_links(owners)},
             published=seed.published,
         )
 
@@ -321,6 +322,10 @@ class Command(BaseCommand):
         grant_form_editing(
             [page for page in (interest, contact) if isinstance(page, Page)], report
         )
+
+
+def contact_links(people):
+    return [PageContactPerson(person=person) for person in people]
 
 
 def grant_form_editing(pages, report):
