@@ -60,6 +60,7 @@ class SeedProgram:
     audience: str
     duration_months: int
     duration_text: str
+    themes_intro: str
     themes: list[SeedTheme] = field(default_factory=list)
 
 
@@ -147,7 +148,11 @@ def _program(title, paragraph, default_audience):
     duration = re.search(r"pågår under ((?:drygt |ca )?(\d+) månader)", paragraph)
     if not duration:
         raise SeedFormatError(f"Hittade ingen längd för {title!r}.")
-    sentences = [s for s in _sentences(paragraph) if not s.endswith("teman:")]
+    sentences = _sentences(paragraph)
+    # The sentence that introduces the themes; the continuation's also gives its
+    # duration ("Programmet pågår under drygt 7 månader, och innehåller …").
+    themes_intro = next((s for s in sentences if s.endswith("teman:")), "")
+    sentences = [s for s in sentences if s != themes_intro]
     goal = next((s for s in sentences if s.startswith("Målet")), "")
     if not goal:
         aim = re.search(r"med målet (att .+)$", sentences[0])
@@ -161,6 +166,7 @@ def _program(title, paragraph, default_audience):
         audience=f"Dig som {audience[1]}." if audience else default_audience,
         duration_months=int(duration[2]),
         duration_text=duration[1],
+        themes_intro=themes_intro,
     )
 
 

@@ -179,6 +179,15 @@ class ProgramPage(InformationOwnerMixin, Page):
         on_delete=models.SET_NULL,
         related_name="programs",
     )
+    themes_intro = models.CharField(
+        _("inledning till teman"),
+        max_length=255,
+        blank=True,
+        default="Programmet innehåller följande teman:",
+        help_text=_(
+            "Meningen före temana, t.ex. 'Programmet innehåller följande teman:'."
+        ),
+    )
     body = RichTextField(_("mer information"), blank=True, features=RICH_TEXT_FEATURES)
 
     template = "pages/program_page.html"
@@ -193,6 +202,7 @@ class ProgramPage(InformationOwnerMixin, Page):
             heading=_("Längd"),
         ),
         FieldPanel("program_format"),
+        FieldPanel("themes_intro"),
         FieldPanel("body"),
         MultiFieldPanel(
             [InlinePanel("intakes", label=_("Antagning"))],
@@ -216,6 +226,7 @@ class ProgramPage(InformationOwnerMixin, Page):
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
         APIField("body"),
         APIField("intakes"),
+        APIField("themes_intro"),
         APIField("themes", serializer=ThemeSerializer(many=True, read_only=True)),
         InformationOwnerMixin.information_owners_api_field,
     ]

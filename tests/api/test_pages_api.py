@@ -92,6 +92,14 @@ def test_each_programme_lists_its_own_four_themes_in_tree_order(
     ]
 
 
+def test_programme_gives_the_sentence_that_introduces_its_themes(client, seed_pages):
+    path = "/toppolitikerprogrammen/toppolitikerprogrammet-fortsattning/"
+    data = detail(client, seed_pages[path])
+    assert data["themes_intro"] == (
+        "Programmet pågår under drygt 7 månader, och innehåller följande teman:"
+    )
+
+
 def test_the_two_programmes_have_eight_different_theme_descriptions(client, seed_pages):
     themes = [
         theme

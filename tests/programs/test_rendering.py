@@ -1,13 +1,14 @@
 """The public programme pages show the seed's own words, in the editors' order."""
 
 import datetime
+import re
 
 from django.template.loader import render_to_string
 
 import pytest
 from bs4 import BeautifulSoup
 
-from home.seed import load
+from home.seed import SEED_FILE, load
 from programs.models import ContactPerson, PageContactPerson, ProgramFormat
 
 SEED = load()
@@ -121,6 +122,29 @@ def test_programme_page_shows_its_lead_goal_audience_and_facts(client, title):
     assert "Programmet genomförs vid 4 tillfällen" in text
     assert "2024: Pågår" in text
     assert "2025: Intresseanmälan öppen" in text
+
+
+SEED_OPENINGS = {
+    "Toppolitikerprogrammet": "Toppolitikerprogrammet",
+    "Toppolitikerprogrammet – Fortsättning": "Toppledarprogrammet - Fortsättning",
+}
+
+
+def seed_opening_sentences(heading):
+    """The sentences of the paragraph under ``heading`` in the seed file itself."""
+    paragraphs = [
+        p.strip() for p in SEED_FILE.read_text(encoding="utf-8").split("\n\n")
+    ]
+    opening = paragraphs[paragraphs.index(heading) + 1]
+    return [" ".join(s.split()) for s in re.split(r"(?<=[.:])\s+", opening)]
+
+
+@pytest.mark.parametrize("title", PROGRAM_URLS)
+def test_programme_page_carries_every_sentence_of_its_seed_paragraph(client, title):
+    """Also the continuation's 'Programmet pågår under drygt 7 månader, …' sentence."""
+    text = get_text(client, PROGRAM_URLS[title])
+    for sentence in seed_opening_sentences(SEED_OPENINGS[title]):
+        assert sentence in text, sentence
 
 
 @pytest.mark.parametrize("title", PROGRAM_URLS)

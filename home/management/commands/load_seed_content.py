@@ -241,6 +241,7 @@ class Command(BaseCommand):
                 "audience": program.audience,
                 "duration_months": program.duration_months,
                 "duration_text": program.duration_text,
+                "themes_intro": program.themes_intro,
                 "program_format": self.program_format,
             },
             report,
