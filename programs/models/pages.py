@@ -138,6 +138,13 @@ class ThemePage(InformationOwnerMixin, Page):
         verbose_name = _("tema")
         verbose_name_plural = _("teman")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Both programmes have themes with the same titles: the programme's name
+        # keeps each theme page's <title> unique, and its back link uses it too.
+        context["programme"] = self.get_parent()
+        return context
+
 
 class ThemeSerializer(serializers.ModelSerializer):
     """The themes as they appear inside their programme in the API."""

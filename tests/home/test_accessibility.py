@@ -111,6 +111,23 @@ def test_page_has_a_title_naming_the_site(soup):
     assert soup.title.get_text().endswith("– Toppolitikerprogrammen")
 
 
+def test_every_seed_page_has_a_title_of_its_own(client, seed_pages):
+    """Both programmes have a 'Styrning och ledning': the title must say whose."""
+    titles = {}
+    for url in SEED_URLS:
+        if url in seed_pages:
+            page = BeautifulSoup(client.get(url).content, "html.parser")
+            titles[url] = page.title.get_text()
+    duplicates = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    assert not duplicates
+    assert titles[
+        "/toppolitikerprogrammen/toppolitikerprogrammet-fortsattning/styrning-och-ledning/"
+    ] == (
+        "Styrning och ledning (Toppolitikerprogrammet – Fortsättning)"
+        " – Toppolitikerprogrammen"
+    )
+
+
 def test_nothing_is_loaded_from_another_host(soup):
     for tag in soup.find_all(True):
         for attribute in LOADING_ATTRIBUTES:
