@@ -318,6 +318,10 @@ class InterestFormField(SkrFormField):
         InterestFormPage, on_delete=models.CASCADE, related_name="form_fields"
     )
 
+    class Meta(SkrFormField.Meta):
+        verbose_name = _("formulärfält")
+        verbose_name_plural = _("formulärfält")
+
 
 class ContactFormPage(SubmissionFormPage):
     """The general "Kontakta oss" form."""
@@ -348,3 +352,7 @@ class ContactFormField(SkrFormField):
     page = ParentalKey(
         ContactFormPage, on_delete=models.CASCADE, related_name="form_fields"
     )
+
+    class Meta(SkrFormField.Meta):
+        verbose_name = _("formulärfält")
+        verbose_name_plural = _("formulärfält")

@@ -4,10 +4,12 @@ registration status on programme pages, and the seeded privacy pages."""
 import datetime
 import io
 
+from django.apps import apps
 from django.core.management import call_command
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.text import camel_case_to_spaces
 
 import pytest
 from bs4 import BeautifulSoup
@@ -263,3 +265,14 @@ def test_form_pages_are_never_cached(client):
     response = client.get(INTEREST_PATH)
 
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "model",
+    list(apps.get_app_config("forms").get_models()),
+    ids=lambda model: model.__name__,
+)
+def test_every_forms_model_has_a_swedish_name_for_the_admin(model):
+    """Django's fallback is the class name in English, e.g. 'interest form field'."""
+    assert model._meta.verbose_name != camel_case_to_spaces(model.__name__)
+    assert model._meta.verbose_name_plural != f"{model._meta.verbose_name}s"
