@@ -128,6 +128,13 @@ def test_every_seed_page_has_a_title_of_its_own(client, seed_pages):
     )
 
 
+def test_every_page_links_to_the_accessibility_statement_from_its_footer(soup):
+    """The statement (and the privacy notice) must be easy to find from anywhere."""
+    links = {a["href"]: a.get_text(strip=True) for a in soup.select("footer a")}
+    assert links.get("/tillganglighet/") == "Tillgänglighetsredogörelse"
+    assert links.get("/personuppgifter/") == "Så behandlar vi dina personuppgifter"
+
+
 def test_nothing_is_loaded_from_another_host(soup):
     for tag in soup.find_all(True):
         for attribute in LOADING_ATTRIBUTES:

@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 # Measured: site (1), Wagtail's routing (5) and privacy check (2), themes (2),
 # intakes (1), navigation (2), practical facts (1), information owners (1), the
-# registration notice (3: intakes again and the interest forms) and the contact
-# link (2). Raise it only with a reason.
-QUERY_BUDGET = 19
+# registration notice (3: intakes again and the interest forms), the contact
+# link (2) and the footer's links to the privacy notice and the accessibility
+# statement (1), which every page must offer. Raise it only with a reason.
+QUERY_BUDGET = 20
 
 
 def count_queries(client, url):
