@@ -160,6 +160,22 @@ def test_fields_keep_what_was_typed_after_an_error(post, programs):
     assert len(checked) == 2
 
 
+def test_error_link_of_a_group_with_nothing_to_choose_points_at_its_legend(
+    post, programs
+):
+    """With every programme unpublished there is no first checkbox to link to."""
+    for program in programs:
+        program.unpublish()
+    response = post(INTEREST_PATH, interest_data([]))
+
+    page = soup_of(response)
+    summary = page.find(class_="error-summary")
+    targets = [link["href"] for link in summary.find_all("a")]
+    assert f"#id_{PROGRAM_CHOICE_NAME}_legend" in targets
+    for target in targets:
+        assert page.find(id=target[1:]), f"{target} points at nothing"
+
+
 def test_errors_on_a_checkbox_group_are_described_on_its_fieldset(post, programs):
     response = post(INTEREST_PATH, interest_data([]))
 
