@@ -27,6 +27,8 @@ MULTILINE_MAX_LENGTH = 4000
 EMAIL_MAX_LENGTH = 254
 URL_MAX_LENGTH = 2000
 NUMBER_MAX_DIGITS = 20
+# Input types the HTML spec gives no autofill purpose (autocomplete="email" …).
+NO_AUTOFILL_INPUTS = {"checkbox", "radio", "file", "hidden"}
 # The submission columns an autocomplete purpose fills, and their sizes.
 COLUMN_MAX_LENGTHS = {
     Autocomplete.NAME: 255,
@@ -158,13 +160,20 @@ class SkrFormBuilder(FormBuilder):
             create = self.get_create_field_function(field.field_type)
             formfield = create(field, self.get_field_options(field))
             purpose = getattr(field, "autocomplete", "")
-            if purpose and not formfield.widget.use_fieldset:
+            if purpose and self.may_autofill(formfield.widget):
                 formfield.widget.attrs["autocomplete"] = purpose
             formfields[field.clean_name or field.get_field_clean_name()] = formfield
         for name in RESERVED_NAMES:
             # An editor's field may not replace the guards.
             formfields.pop(name, None)
         return formfields
+
+    @staticmethod
+    def may_autofill(widget):
+        """HTML allows a purpose on text-like inputs, selects and text areas only."""
+        if widget.use_fieldset:
+            return False
+        return getattr(widget, "input_type", None) not in NO_AUTOFILL_INPUTS
 
     def text_limit(self, field, default):
         """The editor's limit or the default, never more than the column holds."""

@@ -61,6 +61,17 @@ def test_personal_fields_have_autocomplete(client):
     assert form.find(attrs={"name": "telefonnummer"})["type"] == "tel"
 
 
+def test_a_purpose_set_on_a_single_checkbox_is_not_rendered(client, interest_page):
+    """autocomplete is not allowed on a checkbox; an editor's choice must not add it."""
+    consent = interest_page.form_fields.get(field_type="checkbox")
+    consent.autocomplete = "name"
+    consent.save()
+
+    form = form_of(client.get(INTEREST_PATH))
+    assert not form.find(attrs={"name": consent.clean_name}).has_attr("autocomplete")
+    assert form.find(attrs={"name": "namn"})["autocomplete"] == "name"
+
+
 def test_required_fields_are_marked_in_words(client):
     form = form_of(client.get(INTEREST_PATH))
 
