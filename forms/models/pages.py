@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.template.response import TemplateResponse
@@ -157,6 +158,14 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        """A form that closes before it opens would never take a submission."""
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("Formuläret måste stänga efter att det har öppnat.")}
+            )
 
     def window_state(self, now=None):
         """Whether the form takes submissions now: open, not yet open, or closed."""

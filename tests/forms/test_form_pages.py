@@ -5,6 +5,7 @@ import datetime
 import io
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -303,3 +304,15 @@ def test_every_forms_model_has_a_swedish_name_for_the_admin(model):
     """Django's fallback is the class name in English, e.g. 'interest form field'."""
     assert model._meta.verbose_name != camel_case_to_spaces(model.__name__)
     assert model._meta.verbose_name_plural != f"{model._meta.verbose_name}s"
+
+
+def test_a_form_cannot_be_set_to_close_before_it_opens(interest_page):
+    interest_page.opens_at = timezone.now()
+    interest_page.closes_at = interest_page.opens_at - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        interest_page.full_clean()
+    assert error.value.message_dict["closes_at"] == [
+        "Formuläret måste stänga efter att det har öppnat."
+    ]
+    interest_page.closes_at = interest_page.opens_at + datetime.timedelta(days=30)
+    interest_page.full_clean()
