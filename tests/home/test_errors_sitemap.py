@@ -4,7 +4,7 @@ from xml.etree import ElementTree
 
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 import pytest
@@ -65,3 +65,22 @@ def test_a_form_post_too_large_to_read_answers_400_in_swedish(client, seed_pages
     assert soup.html["lang"] == "sv"
     assert soup.h1.get_text(strip=True) == "Begäran kunde inte tas emot"
     assert "för lång" in soup.main.get_text()
+
+
+def test_a_form_post_without_its_csrf_cookie_answers_403_in_swedish(seed_pages):
+    """Django's own CSRF page says lang="en" around Swedish text, without the site."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/kontakt/", {"namn": "Anna"})
+    assert response.status_code == 403
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.html["lang"] == "sv"
+    assert soup.title.get_text() == (
+        "Formuläret kunde inte tas emot – Toppolitikerprogrammen"
+    )
+    assert soup.find("a", href="/") is not None
+
+
+def test_permission_denied_page_is_in_swedish():
+    soup = BeautifulSoup(render_to_string("403.html"), "html.parser")
+    assert soup.html["lang"] == "sv"
+    assert soup.h1.get_text(strip=True) == "Du har inte behörighet"
