@@ -68,6 +68,8 @@ def test_sending_without_verification_shows_the_error_summary(site, page):
 
     summary = page.get_by_role("alert")
     assert "Formuläret kunde inte skickas" in summary.inner_text()
+    # Focus lands on the summary, so a screen reader reads it on arrival.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     summary.get_by_role("link", name="Verifiering", exact=False).click()
     assert page.get_by_label("Namn").input_value() == "Anna Andersson"
     assert InterestSubmission.objects.count() == 0
