@@ -7,6 +7,7 @@ length limit, so nothing a client sends can reach the database unbounded.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
@@ -65,6 +66,13 @@ VERIFICATION_ERRORS = {
         "Verifieringen fungerar inte just nu. Försök igen om en stund."
     ),
 }
+
+
+# Digits with the usual separators, e.g. "070-123 45 67" or "+46 (0)8 452 70 00".
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-./]{4,38}$",
+    _("Ange ett telefonnummer med siffror, t.ex. 070-123 45 67."),
+)
 
 
 class TelInput(forms.TextInput):
@@ -185,6 +193,7 @@ class SkrFormBuilder(FormBuilder):
         purpose = getattr(field, "autocomplete", "")
         if purpose == Autocomplete.TEL:
             options.setdefault("widget", TelInput)
+            options["validators"] = [PHONE_VALIDATOR]
         if purpose == Autocomplete.EMAIL:
             # Its value becomes the Reply-To and the receipt's address: a text
             # field that says it holds an e-mail address must hold one.

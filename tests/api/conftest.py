@@ -41,6 +41,8 @@ def valid_data(definition):
             data[field["name"]] = [choices[0]["value"]]
         elif choices:
             data[field["name"]] = choices[0]["value"]
+        elif field.get("autocomplete") == "tel":
+            data[field["name"]] = "070-123 45 67"
         elif kind in SAMPLE_VALUES:
             data[field["name"]] = SAMPLE_VALUES[kind]
     return data

@@ -319,3 +319,18 @@ def test_a_text_field_declared_as_e_mail_must_hold_an_address(post, contact_page
 
     assert "Ange en giltig mejladress." in response.content.decode()
     assert ContactSubmission.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "phone", ["070-123 45 67", "+46 (0)8 452 70 00", "08/452 70 00"]
+)
+def test_ordinary_phone_numbers_are_accepted(post, programs, phone):
+    post(INTEREST_PATH, interest_data(programs, telefonnummer=phone))
+    assert InterestSubmission.objects.get().phone == phone
+
+
+@pytest.mark.parametrize("phone", ["abc", "ring mig", "12"])
+def test_a_phone_number_without_digits_is_refused(post, programs, phone):
+    response = post(INTEREST_PATH, interest_data(programs, telefonnummer=phone))
+    assert "Ange ett telefonnummer med siffror" in response.content.decode()
+    assert InterestSubmission.objects.count() == 0
