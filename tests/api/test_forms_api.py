@@ -259,7 +259,30 @@ def test_form_encoded_body_is_415(client, interest_page):
     assert_problem(response, 415)
 
 
-@pytest.mark.parametrize("body", ["{not json", "[1, 2]", '"text"', "null"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{not json",
+        "[1, 2]",
+        '"text"',
+        "null",
+        # JSON Python reads but no one should send:
+        "[" * 100_000 + "]" * 100_000,
+        '{"namn": NaN}',
+        '{"namn": Infinity}',
+        '{"\\ud800": "x"}',
+    ],
+    ids=[
+        "not-json",
+        "list",
+        "string",
+        "null",
+        "deeply-nested",
+        "nan",
+        "infinity",
+        "surrogate-key",
+    ],
+)
 def test_malformed_json_is_400(client, interest_page, body):
     response = client.post(
         f"/api/forms/{interest_page.pk}/submissions",
@@ -288,26 +311,6 @@ def test_an_object_where_a_value_belongs_is_a_field_error(client, interest_page)
     body = assert_problem(post(client, interest_page, data), 400)
     assert body["errors"] == {name: ["Ogiltigt värde."]}
     assert InterestSubmission.objects.count() == 0
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "[" * 100_000 + "]" * 100_000,
-        '{"namn": NaN}',
-        '{"namn": Infinity}',
-        '{"\\ud800": "x"}',
-    ],
-    ids=["deeply-nested", "nan", "infinity", "surrogate-key"],
-)
-def test_json_python_reads_but_no_one_should_send_is_400(client, interest_page, body):
-    response = client.post(
-        f"/api/forms/{interest_page.pk}/submissions",
-        body,
-        content_type="application/json",
-    )
-    problem = assert_problem(response, 400)
-    assert problem["type"].endswith("invalid-json")
 
 
 def test_a_lone_surrogate_in_a_value_is_a_field_error(client, interest_page):
