@@ -7,6 +7,7 @@ through its own small form so that who and when are always recorded.
 
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,23 @@ from .views import (
 )
 
 PROGRAM_PARAM = "program"
+# The filter value for registrations that chose no programme.
+NO_PROGRAM = "inget"
 PAGE_ID_MAX = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer
+SUBMISSION_ID_MAX = 2**63 - 1  # submission ids are BigAutoFields
+
+
+def existing_pk(instance_pk):
+    """The id in an instance URL, or a 404 for one no submission can have.
+
+    modeladmin's URLs take any word (``inspect/abc/``), and the database would
+    answer a non-number or an overflowing one with a server error.
+    """
+    if not (instance_pk.isascii() and instance_pk.isdecimal()):
+        raise Http404
+    if int(instance_pk) > SUBMISSION_ID_MAX:
+        raise Http404
+    return instance_pk
 
 
 class ProgramFilter(SimpleListFilter):
@@ -47,12 +64,17 @@ class ProgramFilter(SimpleListFilter):
         )
         unpublished = _("avpublicerat")
         return [
-            (str(pk), title if live else f"{title} ({unpublished})")
-            for pk, title, live in programs
+            *(
+                (str(pk), title if live else f"{title} ({unpublished})")
+                for pk, title, live in programs
+            ),
+            (NO_PROGRAM, _("Inget program valt")),
         ]
 
     def queryset(self, request, queryset):
         value = self.value()
+        if value == NO_PROGRAM:
+            return queryset.filter(programs__isnull=True)
         # isdecimal, not isdigit: int() refuses digits such as "²".
         if not (value and value.isdecimal()):
             return queryset
@@ -128,16 +150,22 @@ class SubmissionAdmin(ModelAdmin):
         return permitted_or_forbidden(super().index_view)(request)
 
     def inspect_view(self, request, instance_pk):
-        return permitted_or_forbidden(super().inspect_view)(request, instance_pk)
+        return permitted_or_forbidden(super().inspect_view)(
+            request, existing_pk(instance_pk)
+        )
 
     def create_view(self, request):
         return permitted_or_forbidden(super().create_view)(request)
 
     def edit_view(self, request, instance_pk):
-        return permitted_or_forbidden(super().edit_view)(request, instance_pk)
+        return permitted_or_forbidden(super().edit_view)(
+            request, existing_pk(instance_pk)
+        )
 
     def delete_view(self, request, instance_pk):
-        return permitted_or_forbidden(super().delete_view)(request, instance_pk)
+        return permitted_or_forbidden(super().delete_view)(
+            request, existing_pk(instance_pk)
+        )
 
     def form_page(self, obj):
         return obj.page.title
@@ -235,7 +263,9 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         return (*super().get_admin_urls_for_registration(), status_url)
 
     def status_view(self, request, instance_pk):
-        view = ChangeStatusView.as_view(model_admin=self, instance_pk=instance_pk)
+        view = ChangeStatusView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
         return permitted_or_forbidden(view)(request)
 
     def program_titles(self, obj):

@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from wagtail.admin.ui.components import Component
 
+from .admin import NO_PROGRAM, PROGRAM_PARAM
 from .models import InterestSubmission
 
 INBOX_URL_NAME = "intresseanmalningar_modeladmin_index"
@@ -36,7 +37,7 @@ def new_registration_rows():
     for row in counts:
         query = {"intake_year": row["intake_year"], "status__exact": new}
         if row["programs__pk"] is None:
-            query["programs__isnull"] = "True"
+            query[PROGRAM_PARAM] = NO_PROGRAM
         else:
             query["program"] = row["programs__pk"]
         rows.append(
