@@ -10,22 +10,31 @@ no-store (the forms, with their CSRF token and verification) are never kept.
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import get_cache_key, learn_cache_key
 
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "page-cache:generation"
-UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/", "/django-admin/")
-UNCACHED_CONTROLS = ("private", "no-store", "no-cache")
-# Saving these changes nothing a reader sees: they must not empty the cache.
-IGNORED_APPS = {"sessions", "django_tasks_db", "admin", "wagtailsearch"}
+UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/")
+# What pages show besides the pages themselves. Saving or deleting one of these
+# changes what readers see; nothing else does (submissions, task results, drafts
+# and sessions are saved all the time and must leave the cache alone).
+SHOWN_ON_PAGES = (
+    "programs.ProgramFormat",
+    "programs.ContactPerson",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "wagtailcore.Site",
+)
 
 
 def cache_seconds():
-    return getattr(settings, "PAGE_CACHE_SECONDS", 0)
+    return settings.PAGE_CACHE_SECONDS
 
 
 def generation():
@@ -36,19 +45,20 @@ def invalidate(**kwargs):
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def content_changed(sender, **kwargs):
-    if sender._meta.app_label in IGNORED_APPS:
-        return
-    if sender.__name__.endswith("Submission"):
-        return
-    invalidate()
-
-
 def connect_signals():
+    """Empty the cache when a page goes live, changes, moves or goes, and when
+    something pages show is saved or deleted."""
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(invalidate, dispatch_uid=f"page_cache_{id(signal)}")
-    post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
-    post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
+    post_delete.connect(invalidate, sender=Page, dispatch_uid="page_cache_page_gone")
+    for label in SHOWN_ON_PAGES:
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate,
+                sender=model,
+                dispatch_uid=f"page_cache_{label}_{id(signal)}",
+            )
 
 
 def is_cacheable_request(request):

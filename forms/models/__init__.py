@@ -5,6 +5,7 @@ from .pages import (
     InterestFormPage,
 )
 from .submissions import ContactSubmission, DeliveryState, InterestSubmission
+from .verification import SpentVerification
 
 __all__ = [
     "ContactFormField",
@@ -14,4 +15,5 @@ __all__ = [
     "InterestFormField",
     "InterestFormPage",
     "InterestSubmission",
+    "SpentVerification",
 ]

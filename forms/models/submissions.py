@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +14,25 @@ class DeliveryState(models.TextChoices):
     SKIPPED = "skipped", _("Ingen mottagare")
 
 
+# No 0/O, 1/I/L or U/V: a reference is read out on the phone and typed by hand.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+REFERENCE_LENGTH = 10
+
+
+def new_reference():
+    """A reference the sender can quote, e.g. "K7QXM-3PA9R": random, so it tells
+    nothing about how many others have written."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    half = REFERENCE_LENGTH // 2
+    return f"{chars[:half]}-{chars[half:]}"
+
+
 class BaseSubmission(AbstractFormSubmission):
     """A stored submission with the columns people search on and its e-mail state."""
 
+    reference = models.CharField(
+        _("referens"), max_length=16, unique=True, default=new_reference, editable=False
+    )
     name = models.CharField(_("namn"), max_length=255, blank=True, db_index=True)
     email = models.EmailField(_("e-post"), max_length=254, blank=True, db_index=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)

@@ -1,0 +1,62 @@
+"""The store behind ALTCHA's replay protection: a "cache" that never forgets early.
+
+altcha-django claims each verified solution with ``cache.add`` on the cache alias
+``ALTCHA_CACHE_ALIAS`` and refuses it when the add fails. Pointing that alias at
+this backend puts the claims in the database (:class:`SpentVerification`), where
+a unique key makes the claim atomic across workers and a Redis restart cannot
+wipe them. Only what the replay check uses is implemented.
+"""
+
+import datetime
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import SpentVerification
+
+
+class SpentVerificationStore(BaseCache):
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Claim ``key``; ``False`` if it was claimed before and has not expired."""
+        key = self.make_and_validate_key(key, version=version)
+        now = timezone.now()
+        expires_at = now + datetime.timedelta(seconds=self.get_backend_timeout(timeout))
+        try:
+            with transaction.atomic():
+                SpentVerification.objects.create(key=key, expires_at=expires_at)
+        except IntegrityError:
+            # An expired claim protects nothing (its challenge has expired too).
+            renewed = SpentVerification.objects.filter(
+                key=key, expires_at__lte=now
+            ).update(expires_at=expires_at)
+            return renewed == 1
+        return True
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        claimed = SpentVerification.objects.filter(
+            key=key, expires_at__gt=timezone.now()
+        ).exists()
+        return 1 if claimed else default
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return SpentVerification.objects.filter(key=key).delete()[0] > 0
+
+    def clear(self):
+        SpentVerification.objects.all().delete()
+
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+        # Without an expiry a claim would be kept for ever: keep it a day.
+        timeout = super().get_backend_timeout(timeout)
+        return 86400 if timeout is None else max(0, timeout)
+
+
+def purge_expired(now=None):
+    """Delete claims whose solutions can no longer be used; returns the count."""
+    expired = SpentVerification.objects.filter(expires_at__lte=now or timezone.now())
+    return expired.delete()[0]
