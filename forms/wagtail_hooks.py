@@ -4,10 +4,15 @@ from wagtail.contrib.forms.utils import get_form_types
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
+from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
 from .panels import NewRegistrationsPanel
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
+
+# Deleting a page deletes the submissions of the form pages in its branch.
+hooks.register("before_delete_page", refuse_deleting_a_page)
+hooks.register("before_bulk_action", refuse_deleting_pages_in_bulk)
 
 
 def can_view_submissions(user, submission_model):

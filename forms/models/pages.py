@@ -167,6 +167,11 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
                 {"closes_at": _("Formuläret måste stänga efter att det har öppnat.")}
             )
 
+    def permissions_for_user(self, user):
+        from ..deletion import FormPagePermissionTester
+
+        return FormPagePermissionTester(user, self)
+
     def window_state(self, now=None):
         """Whether the form takes submissions now: open, not yet open, or closed."""
         now = now or timezone.now()
