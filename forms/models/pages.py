@@ -22,6 +22,7 @@ from modelcluster.fields import ParentalKey
 
 from programs.models import InformationOwnerMixin
 
+from ..admin_forms import SubmissionFormPageForm
 from ..forms import SkrFormBuilder
 from ..submitting import (
     InvalidSubmission,
@@ -151,6 +152,7 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
     ]
 
     form_builder = SkrFormBuilder
+    base_form_class = SubmissionFormPageForm
 
     WINDOW_OPEN = "open"
     WINDOW_NOT_OPEN = "not_open"
@@ -166,6 +168,22 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             raise ValidationError(
                 {"closes_at": _("Formuläret måste stänga efter att det har öppnat.")}
             )
+
+    def with_content_json(self, content):
+        """Keeps the stored recipients whatever revision is restored.
+
+        The recipients are routing, not content: who reads the notifications is
+        decided by the people who may read the submissions, and the field is
+        hidden from the communicators. Were it restored with a revision, a
+        communicator's revert, publish of an older draft or scheduled revision
+        would put back old recipients (often none, and notifications are then
+        skipped) without ever seeing the field. So, like Wagtail's ``live`` and
+        ``locked``, it belongs to the page as a whole; the admin form writes a
+        change to the page at once (``SubmissionFormPageForm``).
+        """
+        page = super().with_content_json(content)
+        page.to_address = self.to_address
+        return page
 
     def permissions_for_user(self, user):
         from ..deletion import FormPagePermissionTester
