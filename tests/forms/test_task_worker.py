@@ -1,0 +1,229 @@
+"""``task_worker`` goes on through database and cache errors, in-process.
+
+Faults are injected where the worker meets them (claiming a task, running it,
+recording the outcome); waiting is recorded instead of slept. The real outages,
+against a PostgreSQL and a Redis of the tests' own, are in tests/live/.
+"""
+
+import types
+
+from django.db import IntegrityError, OperationalError
+from django.db.models.signals import post_save
+
+import pytest
+import redis.exceptions
+from django_tasks_db.models import DBTaskResult
+
+from forms.management.commands import task_worker
+from forms.models import DeliveryState, InterestSubmission
+from tests.conftest import INTEREST_PATH
+
+from .conftest import interest_data
+
+pytestmark = pytest.mark.django_db
+
+STARTING_UP = "FATAL: the database system is starting up"
+
+
+@pytest.fixture
+def queued(settings, post, programs, recipients, mailoutbox):
+    """A submission whose two messages wait in the database queue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    post(INTEREST_PATH, interest_data(programs))
+    assert DBTaskResult.objects.count() == 2
+    assert mailoutbox == []
+    return InterestSubmission.objects.get()
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The worker's sleeps, recorded; its connection closing, counted."""
+    slept, closed = [], []
+    monkeypatch.setattr(task_worker, "time", types.SimpleNamespace(sleep=slept.append))
+    monkeypatch.setattr(
+        task_worker,
+        "connections",
+        types.SimpleNamespace(close_all=lambda: closed.append(True)),
+    )
+    # The test's transaction is the connection's: leave it alone.
+    monkeypatch.setattr(task_worker, "close_old_connections", lambda: None)
+    return types.SimpleNamespace(slept=slept, closed=closed)
+
+
+def worker():
+    return task_worker.ResilientWorker(
+        queue_names=["default"],
+        interval=1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+
+
+def failing(original, error, times):
+    """``original``, raising ``error`` on its first ``times`` calls."""
+    calls = []
+
+    def replacement(*args, **kwargs):
+        calls.append(True)
+        if len(calls) <= times:
+            raise error
+        return original(*args, **kwargs)
+
+    replacement.calls = calls
+    return replacement
+
+
+def assert_all_sent(submission, mailoutbox):
+    submission.refresh_from_db()
+    assert submission.notification_state == DeliveryState.SENT
+    assert submission.receipt_state == DeliveryState.SENT
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "anna@exempel.se",
+        "programansvarig@exempel.se",
+    ]
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_it_waits_out_a_database_restart_with_growing_delays(
+    queued, waits, mailoutbox, monkeypatch
+):
+    claim = failing(
+        task_worker.ResilientWorker.claim_next, OperationalError(STARTING_UP), 4
+    )
+    monkeypatch.setattr(task_worker.ResilientWorker, "claim_next", claim)
+    the_worker = worker()
+
+    the_worker.run()
+
+    assert waits.slept == [0.5, 1.0, 2.0, 4.0], "backoff, and no idle wait"
+    assert len(waits.closed) == 4, "broken connections are closed each time"
+    assert the_worker.delay == 0.5, "back to the first delay after a good round"
+    assert_all_sent(queued, mailoutbox)
+
+
+def test_the_delay_stops_growing_at_thirty_seconds(queued, waits, monkeypatch):
+    claim = failing(
+        task_worker.ResilientWorker.claim_next, OperationalError(STARTING_UP), 9
+    )
+    monkeypatch.setattr(task_worker.ResilientWorker, "claim_next", claim)
+
+    worker().run()
+
+    assert waits.slept == [0.5, 1, 2, 4, 8, 16, 30, 30, 30]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6379."),
+        redis.exceptions.TimeoutError("Timeout reading from socket"),
+    ],
+    ids=["connection", "timeout"],
+)
+def test_a_cache_error_while_recording_a_task_is_survived(
+    queued, waits, mailoutbox, error
+):
+    """A cache write on every task-result save (the page cache's old handler)
+    raised while Redis was down and ended ``db_worker``."""
+    calls = []
+
+    def cache_down(sender, **kwargs):
+        calls.append(True)
+        if len(calls) <= 3:
+            raise error
+
+    post_save.connect(cache_down, sender=DBTaskResult, dispatch_uid="cache-down")
+    try:
+        worker().run()
+    finally:
+        post_save.disconnect(sender=DBTaskResult, dispatch_uid="cache-down")
+
+    assert waits.slept[:3] == [0.5, 1.0, 2.0]
+    assert_all_sent(queued, mailoutbox)
+
+
+def test_a_task_cut_short_by_an_outage_runs_again_and_sends_once(
+    queued, waits, mailoutbox, monkeypatch
+):
+    import forms.tasks
+
+    deliver = failing(
+        forms.tasks.deliver, OperationalError("server closed the connection"), 1
+    )
+    monkeypatch.setattr(forms.tasks, "deliver", deliver)
+
+    worker().run()
+
+    assert waits.slept == [0.5]
+    assert len(deliver.calls) == 3, "the cut-short task ran again"
+    assert_all_sent(queued, mailoutbox)
+    runs = DBTaskResult.objects.values_list("worker_ids", flat=True)
+    assert sorted(len(worker_ids) for worker_ids in runs) == [1, 2]
+
+
+def test_an_outcome_the_database_refused_is_recorded_once_it_answers(
+    queued, waits, mailoutbox, monkeypatch
+):
+    set_successful = failing(
+        DBTaskResult.set_successful, OperationalError("connection refused"), 1
+    )
+    monkeypatch.setattr(DBTaskResult, "set_successful", set_successful)
+
+    worker().run()
+
+    assert waits.slept == [0.5]
+    assert len(mailoutbox) == 2, "the task was not run again: nothing sent twice"
+    assert_all_sent(queued, mailoutbox)
+
+
+def test_a_task_that_always_meets_an_outage_fails_in_the_end(
+    queued, waits, monkeypatch
+):
+    """It must not hold the queue for ever."""
+    import forms.tasks
+
+    def always_down(*args):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(forms.tasks, "deliver", always_down)
+
+    worker().run()
+
+    statuses = set(DBTaskResult.objects.values_list("status", flat=True))
+    assert statuses == {"FAILED"}
+    for worker_ids in DBTaskResult.objects.values_list("worker_ids", flat=True):
+        assert len(worker_ids) == task_worker.MAX_OUTAGE_RUNS
+
+
+def test_a_task_with_its_own_database_error_fails_at_once(queued, waits, monkeypatch):
+    """An integrity or SQL error is the task's, not an outage: no second run."""
+    import forms.tasks
+
+    def broken(*args):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(forms.tasks, "deliver", broken)
+
+    worker().run()
+
+    assert waits.slept == []
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"FAILED"}
+
+
+def test_the_command_takes_db_workers_options(settings):
+    from django.core.management import load_command_class
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    command = load_command_class("forms", "task_worker")
+    parser = command.create_parser("manage.py", "task_worker")
+    options = parser.parse_args(
+        ["--queue-name", "default", "--interval", "2", "--batch", "--max-tasks", "3"]
+    )
+
+    assert options.interval == 2
+    assert options.batch is True
+    assert options.max_tasks == 3
