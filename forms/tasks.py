@@ -9,6 +9,10 @@ the ``retry_failed_deliveries`` command, never send the same message twice.
 A failed send marks the state "failed" and, where the task backend can defer
 (the database backend in production), queues a retry with growing delays. The
 cron command picks up whatever is still failed or was never queued.
+
+A notification "skipped" because its form had no recipients is not the end: once
+the form page has recipients, saving it queues those notifications, and the cron
+command sends any still skipped. Each is sent once, like any other message.
 """
 
 import datetime
@@ -84,10 +88,13 @@ def deliver(model, pk, kind):
         if submission is None:
             return None
         state = getattr(submission, state_field)
-        if state in (DeliveryState.SENT, DeliveryState.SKIPPED):
+        if state == DeliveryState.SENT:
             return state
+        # "skipped" is tried again: the form may have recipients by now.
         message = build_message(submission, kind)
         if message is None:
+            if state == DeliveryState.SKIPPED:
+                return state
             return mark(submission, state_field, DeliveryState.SKIPPED)
         try:
             message.send()
@@ -120,9 +127,59 @@ def build_message(submission, kind):
 
 
 def recipients(page):
+    return addresses(page.to_address)
+
+
+def addresses(to_address):
+    return [address.strip() for address in to_address.split(",") if address.strip()]
+
+
+def pages_with_recipients(page_model):
+    """Ids of the form pages of this type whose stored recipients are not empty."""
     return [
-        address.strip() for address in page.to_address.split(",") if address.strip()
+        pk
+        for pk, to_address in page_model.objects.exclude(to_address="").values_list(
+            "pk", "to_address"
+        )
+        if addresses(to_address)
     ]
+
+
+def queue_skipped_notifications(page_model, page_pk):
+    """Queue the notifications skipped for want of recipients, if the page's
+    stored (published) recipients are there now. Returns how many were queued."""
+    page = page_model.objects.filter(pk=page_pk).only("to_address").first()
+    if page is None or not recipients(page):
+        return 0
+    submission_model = page.get_submission_class()
+    skipped = submission_model.objects.filter(
+        page_id=page_pk, notification_state=DeliveryState.SKIPPED
+    ).values_list("pk", flat=True)
+    queued = 0
+    for pk in skipped:
+        try:
+            deliver_submission.enqueue(
+                submission_model._meta.label, pk, NOTIFICATION, 1
+            )
+        except DatabaseError:
+            logger.exception("Could not queue the notification for %s", pk)
+            continue
+        queued += 1
+    return queued
+
+
+def form_page_saved(sender, instance, raw=False, **kwargs):
+    """post_save of a form page: once committed, send what waited for recipients.
+
+    Reads the recipients stored on the page, not those of ``instance``: saving a
+    revision saves a page object carrying the revision's values in memory, while
+    notifications go to the stored page's recipients (as ``deliver`` reads them).
+    """
+    if raw:
+        return
+    transaction.on_commit(
+        lambda: queue_skipped_notifications(sender, instance.pk), robust=True
+    )
 
 
 def sender(page):
