@@ -17,7 +17,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 
@@ -218,7 +217,9 @@ class FormDefinition(Schema):
 
 
 class SubmissionCreated(Schema):
-    id: int | None
+    reference: str = Field(
+        description="A reference the sender can quote, e.g. K7QXM-3PA9R."
+    )
     submitted_at: datetime
 
 
@@ -349,7 +350,7 @@ def submit_form(request: HttpRequest, page_id: int):
         )
     except submitting.SubmissionRefused as refusal:
         return refused(refusal)
-    return created(result.submission)
+    return created(result)
 
 
 def parse_json_object(request) -> dict[str, Any] | HttpResponse:
@@ -442,13 +443,10 @@ def refused(refusal):
     )
 
 
-def created(submission):
-    """201 without echoing what was sent. A honeypot catch looks the same to a bot,
-    except that it has no id."""
+def created(result):
+    """201 with what the sender needs and nothing of what was sent. A submission
+    the honeypot caught gets the same answer, so a bot cannot tell."""
     return JsonResponse(
-        {
-            "id": submission.pk if submission else None,
-            "submitted_at": (submission.submit_time if submission else timezone.now()),
-        },
+        {"reference": result.reference, "submitted_at": result.submitted_at},
         status=201,
     )

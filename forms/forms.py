@@ -18,6 +18,7 @@ from altcha_django.results import ErrorCode
 from programs.models import ProgramPage
 
 from .models.fields import Autocomplete
+from .models.submissions import BaseSubmission
 
 ALTCHA_FIELD = "altcha"
 HONEYPOT_FIELD = "website"
@@ -30,14 +31,6 @@ URL_MAX_LENGTH = 2000
 NUMBER_MAX_DIGITS = 20
 # Input types the HTML spec gives no autofill purpose (autocomplete="email" …).
 NO_AUTOFILL_INPUTS = {"checkbox", "radio", "file", "hidden"}
-# The submission columns an autocomplete purpose fills, and their sizes.
-COLUMN_MAX_LENGTHS = {
-    Autocomplete.NAME: 255,
-    Autocomplete.EMAIL: EMAIL_MAX_LENGTH,
-    Autocomplete.TEL: 40,
-    Autocomplete.ORGANIZATION: 255,
-    Autocomplete.ORGANIZATION_TITLE: 255,
-}
 MAX_PROGRAM_CHOICES = 50
 
 VERIFICATION_HELP = "Vi kontrollerar att du är en människa och inte en robot."
@@ -186,8 +179,8 @@ class SkrFormBuilder(FormBuilder):
     def text_limit(self, field, default):
         """The editor's limit or the default, never more than the column holds."""
         limit = getattr(field, "max_length", None) or default
-        column = COLUMN_MAX_LENGTHS.get(getattr(field, "autocomplete", ""))
-        return min(limit, column) if column else limit
+        column = BaseSubmission.column_for(getattr(field, "autocomplete", ""))
+        return min(limit, column.max_length) if column else limit
 
     def create_singleline_field(self, field, options):
         purpose = getattr(field, "autocomplete", "")

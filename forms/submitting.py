@@ -1,11 +1,13 @@
 """The server-side rules for a form submission, shared by the HTML page and the API.
 
 One entry point, :func:`submit`, applies them in order: the open window, the
-per-client rate limit, the honeypot, the form's own validation (which includes
-ALTCHA verification) and finally storing the submission. A refusal is an
-exception carrying a Swedish message and the HTTP status an API should answer with.
+per-client rate limit, the form's own validation (which includes ALTCHA
+verification), the honeypot and finally storing the submission (:func:`store`).
+A refusal is an exception carrying a Swedish message and the HTTP status an API
+should answer with.
 """
 
+import datetime
 import hashlib
 import math
 import time
@@ -13,12 +15,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.forms.utils import ErrorDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from altcha_django.ratelimit import client_ip as altcha_client_ip
 
 from .forms import HONEYPOT_FIELD
+from .models.fields import PROGRAM_CHOICE
+from .models.submissions import new_reference
+from .tasks import schedule_delivery
 
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 CHALLENGES_PER_SUBMISSION = 6
@@ -77,16 +84,18 @@ class InvalidSubmission(SubmissionRefused):
         return self.form.errors.get_json_data()
 
 
-@dataclass
+@dataclass(frozen=True)
 class SubmissionResult:
-    """What an accepted submission gave: ``submission`` is None when discarded.
+    """What the sender is told: a reference to quote and when it was received.
 
-    ``discarded`` is true when the honeypot was filled: nothing was stored, but
-    the client must be answered exactly as for a success, so a bot learns nothing.
+    ``submission`` is the stored row, or ``None`` when the honeypot caught a bot:
+    the bot is answered exactly as a person would be, with a reference that
+    looks like any other, so it cannot learn that it was caught.
     """
 
-    submission: object | None
-    discarded: bool = False
+    reference: str
+    submitted_at: datetime.datetime
+    submission: object | None = None
 
 
 def client_ip(request):
@@ -95,7 +104,7 @@ def client_ip(request):
     return altcha_client_ip(request)
 
 
-def submit(page, data, *, client_ip, request=None, now=None):
+def submit(page, data, *, client_ip, request=None, now=None) -> SubmissionResult:
     """Apply every rule to ``data`` sent to form ``page`` and store it if allowed.
 
     ``page`` is a specific ``SubmissionFormPage`` (interest or contact form),
@@ -112,12 +121,82 @@ def submit(page, data, *, client_ip, request=None, now=None):
     """
     check_window(page, now=now)
     check_rate_limit(client_ip)
-    if data.get(HONEYPOT_FIELD):
-        return SubmissionResult(submission=None, discarded=True)
     form = page.get_form(data, page=page, request=request)
     if not form.is_valid():
         raise InvalidSubmission(form)
-    return SubmissionResult(submission=page.process_form_submission(form))
+    if caught_by_honeypot(data):
+        return SubmissionResult(reference=new_reference(), submitted_at=timezone.now())
+    submission = page.process_form_submission(form)
+    return SubmissionResult(
+        reference=submission.reference,
+        submitted_at=submission.submit_time,
+        submission=submission,
+    )
+
+
+def caught_by_honeypot(data) -> bool:
+    """Whether the field people never see was filled in: any value at all counts,
+    ``0`` and ``false`` from JSON included."""
+    return data.get(HONEYPOT_FIELD) not in (None, "", [])
+
+
+def store(page, form):
+    """Store a valid submission to ``page``, then, once committed, queue its e-mail.
+
+    The e-mail never runs inside the transaction: a submission is on disk before
+    anything can fail in delivery.
+    """
+    fields = list(page.get_form_fields())
+    submission_class = page.get_submission_class()
+    with transaction.atomic():
+        submission = submission_class.objects.create(
+            page=page,
+            form_data=answers_as_json(fields, form),
+            **purpose_columns(submission_class, fields, form),
+            **page.submission_defaults(),
+        )
+        submission.relate(chosen_programs(fields, form))
+        # robust: whatever queueing raises, the stored submission is answered as
+        # a success; a 500 here would make the person send it again. The cron
+        # command sends what stayed pending.
+        transaction.on_commit(lambda: schedule_delivery(submission), robust=True)
+    return submission
+
+
+def answers_as_json(fields, form):
+    """The editors' fields as JSON; programmes by their titles."""
+    data = {}
+    for field in fields:
+        if field.clean_name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[field.clean_name]
+        if field.field_type == PROGRAM_CHOICE:
+            value = [program.title for program in value]
+        data[field.clean_name] = value
+    return data
+
+
+def purpose_columns(submission_class, fields, form):
+    """The searchable columns, each filled from the first field of its purpose."""
+    columns = {}
+    for field in fields:
+        column = submission_class.column_for(field.autocomplete)
+        if column is None or column.name in columns:
+            continue
+        value = form.cleaned_data.get(field.clean_name)
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(item) for item in value)
+        columns[column.name] = str(value or "")[: column.max_length]
+    return columns
+
+
+def chosen_programs(fields, form):
+    """Every programme chosen in any programme-choice field."""
+    programs = set()
+    for field in fields:
+        if field.field_type == PROGRAM_CHOICE:
+            programs.update(form.cleaned_data.get(field.clean_name) or [])
+    return programs
 
 
 def check_window(page, *, now=None):

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import INTEREST_PATH
 from tests.forms.test_inbox import make_member, make_registration
 
-INBOX = "/admin/intresseanmalningar/intresseanmalningar/"
+INBOX = "/admin/intresseanmalningar/"
 
 
 @pytest.fixture
@@ -46,6 +46,9 @@ def test_a_nul_byte_in_the_inbox_search_is_a_bad_request(manager_client, seed_pa
 def test_an_id_no_submission_can_have_is_not_found(
     manager_client, seed_pages, action, pk
 ):
-    make_registration(seed_pages[INTEREST_PATH], "Anna Andersson")
+    submission = make_registration(seed_pages[INTEREST_PATH], "Anna Andersson")
+    assert manager_client.get(f"{INBOX}inspect/{submission.pk}/").status_code == 200
+
     response = manager_client.get(f"{INBOX}{action}/{pk}/")
+
     assert response.status_code == 404

@@ -43,6 +43,11 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "använda verifieringar",
             },
         ),
+        migrations.AddField(
+            model_name="contactsubmission",
+            name="role",
+            field=models.CharField(blank=True, max_length=255, verbose_name="roll"),
+        ),
         # A unique column for rows that exist: added empty, filled, then unique.
         *(
             migrations.AddField(name, "reference", reference_field(null=True))

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -30,20 +30,13 @@ from ..submitting import (
     SubmissionRefused,
     client_ip,
     form_with_message,
+    store,
     submit,
 )
-from .fields import PROGRAM_CHOICE, Autocomplete, SkrFormField
+from ..thanks import redirect_to_thanks, thanked_reference
+from .fields import SkrFormField
 
 MAX_RETENTION_MONTHS = 120
-
-# Which submission column an autocomplete purpose fills.
-COLUMN_FOR_PURPOSE = {
-    Autocomplete.NAME: "name",
-    Autocomplete.EMAIL: "email",
-    Autocomplete.TEL: "phone",
-    Autocomplete.ORGANIZATION: "organisation",
-    Autocomplete.ORGANIZATION_TITLE: "role",
-}
 
 
 class SubmissionsPanel(FormSubmissionsPanel):
@@ -190,6 +183,11 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
 
         return FormPagePermissionTester(user, self)
 
+    def get_submissions_list_view_class(self):
+        from ..exports import SubmissionsExportView
+
+        return SubmissionsExportView
+
     def window_state(self, now=None):
         """Whether the form takes submissions now: open, not yet open, or closed."""
         now = now or timezone.now()
@@ -225,6 +223,9 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
 
     def serve_form(self, request, *args, **kwargs):
         if request.method != "POST":
+            reference = thanked_reference(request)
+            if reference is not None:
+                return self.render_thanks(request, reference)
             return super().serve(request, *args, **kwargs)
         try:
             result = submit(
@@ -241,7 +242,7 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             return response
         except SubmissionRefused as refusal:
             return self.render_form(request, None, status=refusal.status_code)
-        return self.render_landing_page(request, result.submission, *args, **kwargs)
+        return redirect_to_thanks(self.get_url(request), result.reference)
 
     def render_form(self, request, form, status=200):
         context = self.get_context(request)
@@ -250,58 +251,19 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             request, self.get_template(request), context, status=status
         )
 
+    def render_thanks(self, request, reference):
+        context = self.get_context(request)
+        context["reference"] = reference
+        return TemplateResponse(
+            request, self.get_landing_page_template(request), context
+        )
+
     def process_form_submission(self, form):
-        """Store the submission, then, once committed, queue its e-mail.
+        return store(self, form)
 
-        The e-mail never runs inside the transaction: a submission is on disk
-        before anything can fail in delivery.
-        """
-        from ..tasks import schedule_delivery
-
-        with transaction.atomic():
-            submission = self.get_submission_class().objects.create(
-                page=self,
-                form_data=self.serialise_form_data(form),
-                **self.submission_columns(form),
-            )
-            self.add_submission_relations(submission, form)
-            # robust: whatever queueing raises, the stored submission is answered
-            # as a success; a 500 here would make the person send it again. The
-            # cron command sends what stayed pending.
-            transaction.on_commit(lambda: schedule_delivery(submission), robust=True)
-        return submission
-
-    def serialise_form_data(self, form):
-        """The editors' fields as JSON; programmes by their titles."""
-        data = {}
-        for field in self.get_form_fields():
-            name = field.clean_name
-            if name not in form.cleaned_data:
-                continue
-            value = form.cleaned_data[name]
-            if field.field_type == PROGRAM_CHOICE:
-                value = [page.title for page in value]
-            data[name] = value
-        return data
-
-    def submission_columns(self, form):
-        """The searchable columns, filled from fields by their declared purpose."""
-        model_fields = {
-            field.name: field for field in self.get_submission_class()._meta.fields
-        }
-        columns = {}
-        for field in self.get_form_fields():
-            column = COLUMN_FOR_PURPOSE.get(field.autocomplete)
-            if column not in model_fields or column in columns:
-                continue
-            value = form.cleaned_data.get(field.clean_name)
-            if isinstance(value, list | tuple):
-                value = ", ".join(str(item) for item in value)
-            columns[column] = str(value or "")[: model_fields[column].max_length]
-        return columns
-
-    def add_submission_relations(self, submission, form):
-        """Hook for relations that need the stored submission (programmes)."""
+    def submission_defaults(self):
+        """Columns every submission to this page gets, whatever was answered."""
+        return {}
 
 
 class InterestFormPage(SubmissionFormPage):
@@ -334,15 +296,8 @@ class InterestFormPage(SubmissionFormPage):
 
         return InterestSubmission
 
-    def submission_columns(self, form):
-        return {**super().submission_columns(form), "intake_year": self.intake_year}
-
-    def add_submission_relations(self, submission, form):
-        programs = set()
-        for field in self.get_form_fields():
-            if field.field_type == PROGRAM_CHOICE:
-                programs.update(form.cleaned_data.get(field.clean_name) or [])
-        submission.programs.set(programs)
+    def submission_defaults(self):
+        return {"intake_year": self.intake_year}
 
 
 class InterestFormField(SkrFormField):

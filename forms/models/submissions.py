@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
+from .fields import Autocomplete
+
 
 class DeliveryState(models.TextChoices):
     PENDING = "pending", _("Väntar")
@@ -37,6 +39,7 @@ class BaseSubmission(AbstractFormSubmission):
     email = models.EmailField(_("e-post"), max_length=254, blank=True, db_index=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     organisation = models.CharField(_("kommun/region"), max_length=255, blank=True)
+    role = models.CharField(_("roll"), max_length=255, blank=True)
     notification_state = models.CharField(
         _("avisering"),
         max_length=16,
@@ -54,9 +57,28 @@ class BaseSubmission(AbstractFormSubmission):
     )
     delivery_error = models.TextField(_("senaste fel"), blank=True)
 
+    # The column a form field fills, by the purpose the editors declared for it:
+    # what the inbox lists, searches and exports besides the answers.
+    PURPOSE_COLUMNS = {
+        Autocomplete.NAME: "name",
+        Autocomplete.EMAIL: "email",
+        Autocomplete.TEL: "phone",
+        Autocomplete.ORGANIZATION: "organisation",
+        Autocomplete.ORGANIZATION_TITLE: "role",
+    }
+
     class Meta(AbstractFormSubmission.Meta):
         abstract = True
         ordering = ["-submit_time"]
+
+    @classmethod
+    def column_for(cls, purpose):
+        """The model field that a field of this purpose fills, or ``None``."""
+        name = cls.PURPOSE_COLUMNS.get(purpose)
+        return cls._meta.get_field(name) if name else None
+
+    def relate(self, chosen_programs):
+        """Link the stored submission to what it chose; a hook for registrations."""
 
     def __str__(self):
         return f"{self.name or self.email or self.pk} ({self.submit_time:%Y-%m-%d})"
@@ -76,7 +98,6 @@ class InterestSubmission(BaseSubmission):
         related_name="interest_submissions",
         blank=True,
     )
-    role = models.CharField(_("roll"), max_length=255, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -97,6 +118,9 @@ class InterestSubmission(BaseSubmission):
     class Meta(BaseSubmission.Meta):
         verbose_name = _("intresseanmälan")
         verbose_name_plural = _("intresseanmälningar")
+
+    def relate(self, chosen_programs):
+        self.programs.set(chosen_programs)
 
 
 class ContactSubmission(BaseSubmission):

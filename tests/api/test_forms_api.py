@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 import pytest
 
 from forms.models import InterestSubmission
+from tests.forms.conftest import REFERENCE_PATTERN
 
 from .conftest import forged_payload, solved_payload, valid_data
 
@@ -116,9 +118,9 @@ def test_valid_submission_with_a_solved_challenge_is_stored(client, interest_pag
     response = post(client, interest_page, complete_data(client, interest_page))
     assert response.status_code == 201, response.content
     body = response.json()
-    assert set(body) == {"id", "submitted_at"}
+    assert set(body) == {"reference", "submitted_at"}
     submission = InterestSubmission.objects.get()
-    assert body["id"] == submission.pk
+    assert body["reference"] == submission.reference
     assert submission.page_id == interest_page.pk
     assert submission.intake_year == interest_page.intake_year
     assert submission.programs.count() == 1
@@ -130,8 +132,21 @@ def test_honeypot_submission_is_answered_as_success_but_not_stored(
     data = {**complete_data(client, interest_page), "website": "http://spam.example"}
     response = post(client, interest_page, data)
     assert response.status_code == 201
-    assert response.json()["id"] is None
     assert InterestSubmission.objects.count() == 0
+
+
+@pytest.mark.parametrize("bait", ["x", 0, False, 0.0, " "])
+def test_a_bot_cannot_tell_the_honeypot_caught_it(client, interest_page, bait):
+    person = post(client, interest_page, complete_data(client, interest_page))
+    bot = post(
+        client, interest_page, {**complete_data(client, interest_page), "website": bait}
+    )
+
+    assert bot.status_code == person.status_code == 201
+    assert bot["Content-Type"] == person["Content-Type"]
+    assert set(bot.json()) == set(person.json())
+    assert re.fullmatch(REFERENCE_PATTERN, bot.json()["reference"])
+    assert InterestSubmission.objects.count() == 1
 
 
 def test_contact_form_takes_submissions_too(client, contact_page):

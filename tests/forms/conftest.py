@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from altcha import Payload, solve_challenge
@@ -74,6 +75,22 @@ def post(client, django_capture_on_commit_callbacks):
             return client.post(path, data, **extra)
 
     return post
+
+
+REFERENCE_PATTERN = r"[2-9A-Z]{5}-[2-9A-Z]{5}"
+
+
+def thanked(client, response):
+    """Follow an accepted form's redirect; the thank-you page and its reference."""
+    assert response.status_code == 303, response.status_code
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    match = re.search(
+        rf"<strong class=\"reference\">({REFERENCE_PATTERN})</strong>", html
+    )
+    assert match, "the thank-you page gives a reference"
+    return html, match.group(1)
 
 
 @pytest.fixture

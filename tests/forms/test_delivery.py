@@ -62,7 +62,7 @@ def test_smtp_failure_keeps_the_submission_and_marks_delivery_failed(
 
     response = post(INTEREST_PATH, interest_data(programs))
 
-    assert response.status_code == 200, "the person still sees the thank-you page"
+    assert response.status_code == 303, "the person still gets the thank-you page"
     submission = InterestSubmission.objects.get()
     assert submission.notification_state == DeliveryState.FAILED
     assert submission.receipt_state == DeliveryState.FAILED
@@ -185,11 +185,11 @@ def test_a_queue_that_fails_still_thanks_the_person_and_keeps_one_submission(
     def broken_queue(submission):
         raise RuntimeError("task backend misconfigured")
 
-    monkeypatch.setattr("forms.tasks.schedule_delivery", broken_queue)
+    monkeypatch.setattr("forms.submitting.schedule_delivery", broken_queue)
 
     response = post(INTEREST_PATH, interest_data(programs))
 
-    assert response.status_code == 200
+    assert response.status_code == 303
     submission = InterestSubmission.objects.get()
     assert submission.notification_state == DeliveryState.PENDING
     assert mailoutbox == []

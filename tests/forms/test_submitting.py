@@ -13,19 +13,26 @@ from forms.models import ContactFormField, ContactSubmission, InterestSubmission
 from forms.submitting import parse_rate
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
 
-from .conftest import PROGRAM_CHOICE_NAME, contact_data, interest_data, solved_payload
+from .conftest import (
+    PROGRAM_CHOICE_NAME,
+    contact_data,
+    interest_data,
+    solved_payload,
+    thanked,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_solved_challenge_stores_exactly_one_submission_with_programmes_and_year(
-    post, interest_page, programs
+    client, post, interest_page, programs
 ):
     response = post(INTEREST_PATH, interest_data(programs))
 
-    assert response.status_code == 200
-    assert interest_page.thank_you_text in response.content.decode()
+    html, reference = thanked(client, response)
+    assert interest_page.thank_you_text in html
     submission = InterestSubmission.objects.get()
+    assert submission.reference == reference
     assert submission.page_id == interest_page.pk
     assert submission.intake_year == 2025
     assert set(submission.programs.all()) == set(programs)
@@ -47,10 +54,11 @@ def test_form_data_is_plain_json_with_programmes_by_title(post, programs):
     assert "website" not in form_data
 
 
-def test_contact_form_stores_its_submission(post, contact_page):
+def test_contact_form_stores_its_submission(client, post, contact_page):
     response = post(CONTACT_PATH, contact_data())
 
-    assert contact_page.thank_you_text in response.content.decode()
+    html, _reference = thanked(client, response)
+    assert contact_page.thank_you_text in html
     submission = ContactSubmission.objects.get()
     assert (submission.name, submission.email) == ("Bo Berg", "bo@exempel.se")
 
@@ -135,14 +143,39 @@ def test_replayed_solution_stores_nothing_the_second_time(post, programs):
 
 
 def test_filled_honeypot_stores_nothing_but_looks_like_success(
-    post, interest_page, programs, mailoutbox
+    client, post, interest_page, programs, mailoutbox
 ):
     response = post(INTEREST_PATH, interest_data(programs, website="http://spam"))
 
-    assert response.status_code == 200
-    assert interest_page.thank_you_text in response.content.decode()
+    html, _reference = thanked(client, response)
+    assert interest_page.thank_you_text in html
     assert InterestSubmission.objects.count() == 0
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize("value", ["0", "false", " "])
+def test_any_value_in_the_honeypot_is_caught(post, programs, value):
+    response = post(INTEREST_PATH, interest_data(programs, website=value))
+
+    assert response.status_code == 303
+    assert InterestSubmission.objects.count() == 0
+
+
+def test_a_reload_of_the_thank_you_page_sends_nothing_again(client, post, programs):
+    response = post(INTEREST_PATH, interest_data(programs))
+    thank_you_url = response["Location"]
+
+    for _ in range(3):
+        assert client.get(thank_you_url).status_code == 200
+
+    assert InterestSubmission.objects.count() == 1
+
+
+def test_a_forged_thank_you_link_shows_the_form(client, interest_page):
+    html = client.get(INTEREST_PATH, {"tack": "ABCDE-FGHJK"}).content.decode()
+
+    assert "<form" in html
+    assert "ABCDE-FGHJK" not in html
 
 
 @pytest.mark.parametrize(
@@ -176,7 +209,7 @@ def test_form_outside_its_window_is_not_shown_and_stores_nothing(
 def test_eleventh_submission_in_a_minute_is_refused(post, settings, programs):
     settings.FORM_RATE_LIMIT = "10/m"
     for _ in range(10):
-        assert post(INTEREST_PATH, interest_data(programs)).status_code == 200
+        assert post(INTEREST_PATH, interest_data(programs)).status_code == 303
 
     response = post(INTEREST_PATH, interest_data(programs))
 
@@ -194,7 +227,7 @@ def test_rate_limit_counts_each_client_separately(post, settings, programs):
 
     response = post(INTEREST_PATH, interest_data(programs), REMOTE_ADDR="192.0.2.2")
 
-    assert response.status_code == 200
+    assert response.status_code == 303
     assert InterestSubmission.objects.count() == 2
 
 
