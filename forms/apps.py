@@ -8,9 +8,15 @@ class FormsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
-        from .models import ContactFormPage, InterestFormPage
+        from .audit_log import anonymise_log_entries
+        from .models import (
+            ContactFormPage,
+            ContactSubmission,
+            InterestFormPage,
+            InterestSubmission,
+        )
         from .tasks import form_page_saved
 
         # A form page given recipients sends the notifications skipped without them.
@@ -19,4 +25,11 @@ class FormsConfig(AppConfig):
                 form_page_saved,
                 sender=model,
                 dispatch_uid=f"forms_recipients_{model._meta.model_name}",
+            )
+        # A deleted or purged submission leaves no name in Wagtail's log.
+        for model in (InterestSubmission, ContactSubmission):
+            post_delete.connect(
+                anonymise_log_entries,
+                sender=model,
+                dispatch_uid=f"forms_anonymise_log_{model._meta.model_name}",
             )
