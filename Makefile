@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format check bench e2e clean
+.PHONY: help install run test test-postgres lint format check bench soak e2e clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ clean: ## Remove the virtualenv, database and collected static files
 
 bench: $(STAMP) ## Measure page and API throughput under gunicorn (prints a table)
 	$(BIN)/python bench/run.py
+
+soak: $(STAMP) ## Production stack under traffic while SMTP, Redis and PostgreSQL fail ($$SOAK_SECONDS, 90)
+	$(BIN)/python bench/soak.py
 
 e2e: $(STAMP) ## Browser tests in Debian's chromium via Playwright (installs both)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
