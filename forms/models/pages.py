@@ -37,6 +37,10 @@ from ..thanks import redirect_to_thanks, thanked_reference
 from .fields import SkrFormField
 
 MAX_RETENTION_MONTHS = 120
+NO_FILES_MESSAGE = _(
+    "Formuläret tar inte emot filer. Skicka det utan bilagor, "
+    "eller skriv till oss om du behöver skicka en fil."
+)
 
 
 class SubmissionsPanel(FormSubmissionsPanel):
@@ -227,10 +231,14 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             if reference is not None:
                 return self.render_thanks(request, reference)
             return super().serve(request, *args, **kwargs)
-        try:
-            result = submit(
-                self, request.POST, client_ip=client_ip(request), request=request
+        data = request.POST  # parsed here at the latest: the upload check needs it
+        if getattr(request, "upload_refused", False):
+            form = self.get_form(data, page=self, request=request)
+            return self.render_form(
+                request, form_with_message(form, NO_FILES_MESSAGE), status=400
             )
+        try:
+            result = submit(self, data, client_ip=client_ip(request), request=request)
         except InvalidSubmission as refusal:
             return self.render_form(request, refusal.form)
         except RateLimited as refusal:
