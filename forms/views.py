@@ -18,10 +18,9 @@ from wagtail.admin import messages
 
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from .exports import defuse_formula
 from .models import InterestSubmission
 from .models.fields import PROGRAM_CHOICE
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def permitted_or_forbidden(view):
@@ -124,12 +123,8 @@ class SubmissionIndexView(IndexView):
         leading apostrophe keeps Excel from evaluating what the public typed.
         """
         value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_PREFIXES)
-        ):
-            return f"'{value}"
+        if export_format == self.FORMAT_CSV:
+            return defuse_formula(value)
         return value
 
     def to_row_dict(self, item):
