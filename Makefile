@@ -47,7 +47,7 @@ clean: ## Remove the virtualenv, database and collected static files
 bench: $(STAMP) ## Measure page and API throughput under gunicorn (prints a table)
 	$(BIN)/python bench/run.py
 
-soak: $(STAMP) ## Production stack under traffic while SMTP, Redis and PostgreSQL fail ($$SOAK_SECONDS, 90)
+soak: $(STAMP) ## Production stack under traffic while SMTP, Redis, PostgreSQL fail (SOAK_SECONDS=90)
 	$(BIN)/python bench/soak.py
 
 e2e: $(STAMP) ## Browser tests in Debian's chromium via Playwright (installs both)

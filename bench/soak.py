@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soak_faults import REDIS_DOWN, FaultInjector, Timeline, schedule
-from soak_reconcile import Ledger, drain
-from soak_report import render
+from soak_reconcile import Ledger, drain, query
+from soak_report import render, write_results
 from soak_stack import (
     ROOT,
     PrivatePostgres,
@@ -155,6 +155,13 @@ class Soak:
         # collected files (into ./staticfiles, as make bench does).
         manage(self.env, log, "collectstatic", "--noinput")
         manage(self.env, log, "shell", "-c", SET_RECIPIENTS)
+        recipients = query(
+            self.pg.admin_url(),
+            "SELECT to_address FROM forms_interestformpage"
+            " UNION ALL SELECT to_address FROM forms_contactformpage",
+        )
+        if not recipients or any(row != (RECIPIENT,) for row in recipients):
+            raise RuntimeError(f"the form recipients were not set: {recipients}")
 
     def start_web(self):
         cmd = gunicorn_command(self.web_port)
@@ -241,6 +248,7 @@ class Soak:
     def report(self, ledger):
         text, problems = render(self, ledger)
         (self.base / "report.txt").write_text(text)
+        write_results(self.base / "requests.csv", self.results)
         print(text, flush=True)
         return problems
 

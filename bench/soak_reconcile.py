@@ -71,12 +71,15 @@ def drain(db_url, seconds, retry_command, say):
     steps = []
     started = time.monotonic()
     left = poll(lambda: undelivered(db_url), seconds)
-    steps.append(
-        f"worker: {left} message(s) still unsent after {seconds} s"
-        if left
-        else f"worker: every message sent {time.monotonic() - started:.0f} s after "
-        "the traffic stopped"
-    )
+    waited = time.monotonic() - started
+    if left:
+        steps.append(f"worker: {left} message(s) still unsent after {seconds} s")
+    elif waited < 1:
+        steps.append("worker: every message already sent when the traffic stopped")
+    else:
+        steps.append(
+            f"worker: every message sent {waited:.0f} s after the traffic stopped"
+        )
     if left:
         say("running retry_failed_deliveries --pending-after-minutes 0")
         retry_command()

@@ -5,6 +5,8 @@
 ``replays``, ``base`` (the log directory).
 """
 
+import csv
+import dataclasses
 import math
 import re
 import time
@@ -243,3 +245,14 @@ def render(run, ledger):
         *(f"  - {problem}" for problem in problems),
     ]
     return "\n".join(lines) + "\n", problems
+
+
+def write_results(path, results):
+    """Every request as a CSV row (sent_at, phase, kind, status, ms, ...), to
+    line a 5xx up with the logs."""
+    fields = [f.name for f in dataclasses.fields(results[0])] if results else []
+    with path.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=fields)
+        writer.writeheader()
+        for result in sorted(results, key=lambda r: r.sent_at):
+            writer.writerow(dataclasses.asdict(result))
