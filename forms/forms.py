@@ -82,7 +82,7 @@ class ProgramChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):
-        queryset = ProgramPage.objects.live().public().order_by("path")
+        queryset = ProgramPage.objects.listed()
         super().__init__(queryset=queryset, **kwargs)
         # Never echo what was sent: it may be long or garbage.
         self.error_messages["invalid_choice"] = _("Välj bland programmen i listan.")

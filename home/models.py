@@ -46,12 +46,7 @@ class HomePage(InformationOwnerMixin, Page):
     def programs(self):
         if self.program_index is None:
             return []
-        return list(
-            ProgramPage.objects.descendant_of(self.program_index)
-            .live()
-            .public()
-            .order_by("path")
-        )
+        return list(ProgramPage.objects.descendant_of(self.program_index).listed())
 
 
 class ContentPage(InformationOwnerMixin, Page):

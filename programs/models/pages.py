@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -93,9 +94,7 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
     def programs(self):
         return list(
             ProgramPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("path")
+            .listed()
             .only(
                 "id",
                 "title",
@@ -154,8 +153,16 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "slug", "description"]
 
 
+class ListedPageQuerySet(PageQuerySet):
+    def listed(self):
+        """What readers are shown: live, public pages in the editors' tree order."""
+        return self.live().public().order_by("path")
+
+
 class ProgramPage(InformationOwnerMixin, Page):
     """One leadership programme with its themes (child pages) and intakes."""
+
+    objects = PageManager.from_queryset(ListedPageQuerySet)()
 
     lead = models.TextField(
         _("ingress"), help_text=_("Kort beskrivning överst på sidan.")
@@ -248,7 +255,7 @@ class ProgramPage(InformationOwnerMixin, Page):
     @cached_property
     def themes(self):
         """The live themes in the editor's tree order, which is their reading order."""
-        return list(ThemePage.objects.child_of(self).live().public().order_by("path"))
+        return list(ListedPageQuerySet(ThemePage).child_of(self).listed())
 
     @cached_property
     def intake_list(self):

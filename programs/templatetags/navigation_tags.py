@@ -2,7 +2,7 @@ from django import template
 
 from wagtail.models import Page, Site
 
-from programs.models import ProgramIndexPage, ProgramPage
+from programs.models import ListedPageQuerySet, ProgramIndexPage, ProgramPage
 
 register = template.Library()
 
@@ -14,11 +14,10 @@ def _navigation_pages(root):
     shows) rather than each type's own table.
     """
     pages = list(
-        Page.objects.live()
-        .public()
+        ListedPageQuerySet(Page)
+        .listed()
         .type(ProgramIndexPage, ProgramPage)
         .filter(path__startswith=root.path, depth__in=[root.depth + 1, root.depth + 2])
-        .order_by("path")
         .only("id", "title", "url_path", "path", "depth", "content_type_id")
     )
     index = next(
