@@ -1,3 +1,5 @@
+import io
+
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -8,7 +10,7 @@ import pytest
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed site once per test session; each test rolls back on top of it."""
     with django_db_blocker.unblock():
-        call_command("load_seed_content", verbosity=0, stdout=open("/dev/null", "w"))
+        call_command("load_seed_content", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture

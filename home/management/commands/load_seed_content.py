@@ -1,9 +1,11 @@
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.html import escape
 from django.utils.text import slugify
 
@@ -17,14 +19,19 @@ from forms.models import (
 )
 from forms.models.fields import PROGRAM_CHOICE, Autocomplete
 from home.models import ContentPage, HomePage
-from home.seed import SEED_FILE, SeedFormatError, load
-from home.seeding import (
+from home.seed import (
     CREATED,
+    SEED_FILE,
     SKIPPED,
     UNCHANGED,
+    SeedContent,
+    SeedFormatError,
+    SeedProgram,
     SeedReport,
     ensure_object,
     ensure_page,
+    load,
+    read_html,
 )
 from programs.models import (
     ContactPerson,
@@ -43,16 +50,6 @@ HOME_INTRO = (
     "oppositionsråd och heltidsarvoderade råd: Toppolitikerprogrammet och "
     "Toppolitikerprogrammet – Fortsättning."
 )
-PROGRAM_SLUGS = {
-    "Toppolitikerprogrammet": "toppolitikerprogrammet",
-    "Toppolitikerprogrammet – Fortsättning": "toppolitikerprogrammet-fortsattning",
-}
-THEME_SLUGS = {
-    "Styrning och ledning": "styrning-och-ledning",
-    "Samspel och kommunikation": "samspel-och-kommunikation",
-    "Det politiska ledarskapet": "det-politiska-ledarskapet",
-    "Demokrati och omvärlden": "demokrati-och-omvarlden",
-}
 INTEREST_YEAR = 2025
 INTEREST_THANKS = (
     "Tack för din intresseanmälan! Vi har tagit emot den och SKR återkommer till dig."
@@ -72,53 +69,9 @@ CONSENT_HELP = (
     "Hur vi behandlar uppgifterna står på sidan "
     "”Så behandlar vi dina personuppgifter”, som är länkad vid formuläret."
 )
-PRIVACY_BODY = """\
-<p>När du gör en intresseanmälan till Toppolitikerprogrammen eller skriver till oss \
-i kontaktformuläret behandlar Sveriges Kommuner och Regioner (SKR) de uppgifter du \
-lämnar: ditt namn, din e-postadress och det du skriver i övrigt, till exempel \
-telefonnummer, kommun eller region och roll.</p>
-<h2>Varför vi behandlar uppgifterna</h2>
-<p>Vi använder uppgifterna för att svara dig, ge dig information om programmen och \
-planera kommande programomgångar. Vi använder dem inte till något annat.</p>
-<h2>Rättslig grund</h2>
-<p>Behandlingen grundar sig på ditt samtycke, som du lämnar när du skickar \
-formuläret. Du kan när som helst ta tillbaka ditt samtycke.</p>
-<h2>Hur länge vi sparar uppgifterna</h2>
-<p>Uppgifterna raderas automatiskt 24 månader efter att du skickade formuläret.</p>
-<h2>Vem som kan se uppgifterna</h2>
-<p>Bara de som arbetar med programmen har tillgång till uppgifterna du skickar.</p>
-<h2>Dina rättigheter</h2>
-<p>Du har rätt att få veta vilka uppgifter vi har om dig, att få felaktiga \
-uppgifter rättade och att få dina uppgifter raderade. Om du anser att vi behandlar \
-dina uppgifter felaktigt kan du lämna klagomål till Integritetsskyddsmyndigheten \
-(IMY).</p>
-<h2>Kontakt</h2>
-<p>Har du frågor om hur vi behandlar dina personuppgifter, eller vill du använda \
-dina rättigheter, skriv till oss i formuläret Kontakta oss.</p>"""
 ACCESSIBILITY_TITLE = "Tillgänglighetsredogörelse"
-ACCESSIBILITY_BODY = """\
-<p>Sveriges Kommuner och Regioner (SKR) står bakom den här webbplatsen. Vi vill att \
-så många som möjligt ska kunna använda den. Här beskriver vi hur webbplatsen \
-uppfyller lagen om tillgänglighet till digital offentlig service, kända brister \
-och hur du kan rapportera problem till oss.</p>
-<h2>Hur tillgänglig är webbplatsen?</h2>
-<p>Webbplatsen är byggd för att uppfylla kraven i WCAG 2.1 på nivå AA.</p>
-<h2>Kända brister</h2>
-<p>Formulären har en automatisk verifiering som kontrollerar att det är en \
-människa som skickar dem. Verifieringen kräver JavaScript.</p>
-<h2>Rapportera brister</h2>
-<p>Om något på webbplatsen inte fungerar för dig, berätta det för oss i formuläret \
-Kontakta oss, så försöker vi rätta till det.</p>
-<h2>Tillsyn</h2>
-<p>Myndigheten för digital förvaltning (Digg) har tillsyn över lagen om \
-tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi \
-hanterar dina synpunkter kan du kontakta Digg.</p>"""
 # 2024 has started and is closed; interest is open for 2025 (the seed's own words).
 SEED_INTAKES = [(2024, Intake.Status.RUNNING), (2025, Intake.Status.INTEREST_OPEN)]
-
-
-def slugify_sv(title):
-    return slugify(title.replace("å", "a").replace("ä", "a").replace("ö", "o"))
 
 
 class Command(BaseCommand):
@@ -129,7 +82,7 @@ class Command(BaseCommand):
             "--source", default=str(SEED_FILE), help="Seedtextens sökväg."
         )
 
-    def handle(self, *args, source, **options):
+    def handle(self, *args: Any, source: str, **options: Any) -> None:
         try:
             seed = load(source)
         except (OSError, SeedFormatError) as error:
@@ -150,7 +103,7 @@ class Command(BaseCommand):
             f"{report.count(SKIPPED)} överhoppade."
         )
 
-    def seed_home(self, owners, report):
+    def seed_home(self, owners: list[ContactPerson], report: SeedReport) -> Page:
         """Put a HomePage at the site root, replacing Wagtail's placeholder page.
 
         The seed's information owner is set here too, so every page of the site,
@@ -187,7 +140,9 @@ class Command(BaseCommand):
             report.add(UNCHANGED, f"startsida '{home.title}'")
         return home
 
-    def seed_contacts(self, seed, report):
+    def seed_contacts(
+        self, seed: SeedContent, report: SeedReport
+    ) -> list[ContactPerson]:
         return [
             ensure_object(
                 ContactPerson,
@@ -198,7 +153,13 @@ class Command(BaseCommand):
             for contact in seed.contacts
         ]
 
-    def seed_index(self, seed, home, owners, report):
+    def seed_index(
+        self,
+        seed: SeedContent,
+        home: Page,
+        owners: list[ContactPerson],
+        report: SeedReport,
+    ) -> Page:
         facts = seed.program_format
         self.program_format = ensure_object(
             ProgramFormat,
@@ -229,11 +190,13 @@ class Command(BaseCommand):
             published=seed.published,
         )
 
-    def seed_program(self, program, index, report):
+    def seed_program(
+        self, program: SeedProgram, index: Page, report: SeedReport
+    ) -> None:
         page = ensure_page(
             index,
             ProgramPage,
-            PROGRAM_SLUGS.get(program.title, slugify_sv(program.title)),
+            slugify(program.title),
             {
                 "title": program.title,
                 "lead": program.lead,
@@ -257,7 +220,7 @@ class Command(BaseCommand):
             ensure_page(
                 page,
                 ThemePage,
-                THEME_SLUGS.get(theme.title, slugify_sv(theme.title)),
+                slugify(theme.title),
                 {
                     "title": theme.title,
                     "description": f"<p>{escape(theme.description)}</p>",
@@ -265,7 +228,9 @@ class Command(BaseCommand):
                 report,
             )
 
-    def seed_forms(self, seed, home, index, report):
+    def seed_forms(
+        self, seed: SeedContent, home: Page, index: Page, report: SeedReport
+    ) -> None:
         """The privacy and accessibility pages, then the two forms that link to them.
 
         Form fields are created only with their page: once a form exists its
@@ -275,14 +240,14 @@ class Command(BaseCommand):
             home,
             ContentPage,
             "personuppgifter",
-            {"title": PRIVACY_TITLE, "body": PRIVACY_BODY},
+            {"title": PRIVACY_TITLE, "body": read_html("personuppgifter")},
             report,
         )
         ensure_page(
             home,
             ContentPage,
             "tillganglighet",
-            {"title": ACCESSIBILITY_TITLE, "body": ACCESSIBILITY_BODY},
+            {"title": ACCESSIBILITY_TITLE, "body": read_html("tillganglighet")},
             report,
         )
         privacy_id = privacy.pk if isinstance(privacy, ContentPage) else None
@@ -325,11 +290,11 @@ class Command(BaseCommand):
         )
 
 
-def contact_links(people):
+def contact_links(people: list[ContactPerson]) -> list[PageContactPerson]:
     return [PageContactPerson(person=person) for person in people]
 
 
-def grant_form_editing(pages, report):
+def grant_form_editing(pages: list[Page], report: SeedReport) -> None:
     """Programme managers may edit the seeded forms: only they set recipients.
 
     The recipients field is shown to those who may read submissions, and the
@@ -353,7 +318,15 @@ def grant_form_editing(pages, report):
                 )
 
 
-def field(model, label, field_type, *, autocomplete="", required=True, **extra):
+def field(
+    model: type[Model],
+    label: str,
+    field_type: str,
+    *,
+    autocomplete: str = "",
+    required: bool = True,
+    **extra: Any,
+) -> Model:
     return model(
         label=label,
         field_type=field_type,
@@ -363,7 +336,7 @@ def field(model, label, field_type, *, autocomplete="", required=True, **extra):
     )
 
 
-def interest_fields(choice_label, model):
+def interest_fields(choice_label: str, model: type[Model]) -> list[Model]:
     return [
         field(model, "Namn", "singleline", autocomplete=Autocomplete.NAME),
         field(model, "E-postadress", "email", autocomplete=Autocomplete.EMAIL),
@@ -393,7 +366,7 @@ def interest_fields(choice_label, model):
     ]
 
 
-def contact_fields(model):
+def contact_fields(model: type[Model]) -> list[Model]:
     return [
         field(model, "Namn", "singleline", autocomplete=Autocomplete.NAME),
         field(model, "E-postadress", "email", autocomplete=Autocomplete.EMAIL),

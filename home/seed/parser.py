@@ -4,6 +4,8 @@ The seed is the public page as SKR published it: paragraphs separated by blank
 lines, headings on lines of their own. The parser keys on the page's own wording
 ("följande teman:", "Informationsansvarig", …) so that a corrected sentence in the
 text flows into the site, and fails loudly when the text no longer has that shape.
+The privacy and accessibility texts, which SKR's page does not have, lie beside it
+as HTML.
 """
 
 import datetime
@@ -11,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEED_FILE = Path(__file__).resolve().parent / "seed" / "om-toppolitikerprogrammen.txt"
+DATA_DIR = Path(__file__).parent / "data"
+SEED_FILE = DATA_DIR / "om-toppolitikerprogrammen.txt"
 
 SWEDISH_MONTHS = {
     name: number
@@ -105,23 +108,23 @@ class SeedContent:
     verification_help: str
 
 
-def _paragraphs(text):
+def _paragraphs(text: str) -> list[str]:
     return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
-def _time(text):
+def _time(text: str) -> datetime.time:
     hours, minutes = text.split(".")
     return datetime.time(int(hours), int(minutes))
 
 
-def _published(paragraph):
+def _published(paragraph: str) -> datetime.date:
     match = re.fullmatch(r"Publicerad (\d{1,2}) (\w+) (\d{4})", paragraph)
     if not match or match[2] not in SWEDISH_MONTHS:
         raise SeedFormatError(f"Väntade 'Publicerad <datum>', fick {paragraph!r}.")
     return datetime.date(int(match[3]), SWEDISH_MONTHS[match[2]], int(match[1]))
 
 
-def _program_format(paragraph):
+def _program_format(paragraph: str) -> SeedFormat:
     match = re.search(
         r"vid (\d+) tillfällen på (.+?)\. Vi börjar (\d{1,2}\.\d{2}) dag 1 "
         r"och slutar (ca )?(\d{1,2}\.\d{2}) dag 2(, kvällsaktivitet ingår)?",
@@ -139,11 +142,11 @@ def _program_format(paragraph):
     )
 
 
-def _sentences(paragraph):
+def _sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.:])\s+", paragraph) if s.strip()]
 
 
-def _program(title, paragraph, default_audience):
+def _program(title: str, paragraph: str, default_audience: str) -> SeedProgram:
     """Split a programme's opening paragraph into lead, goal, audience and duration."""
     duration = re.search(r"pågår under ((?:drygt |ca )?(\d+) månader)", paragraph)
     if not duration:
@@ -170,7 +173,7 @@ def _program(title, paragraph, default_audience):
     )
 
 
-def parse(text):
+def parse(text: str) -> SeedContent:
     paragraphs = _paragraphs(text)
     try:
         published, title, intro, approach, facts = paragraphs[:5]
@@ -243,5 +246,10 @@ def parse(text):
     )
 
 
-def load(path=SEED_FILE):
+def load(path: str | Path = SEED_FILE) -> SeedContent:
     return parse(Path(path).read_text(encoding="utf-8"))
+
+
+def read_html(name: str) -> str:
+    """The body of a seeded text page, from ``data/<name>.html``."""
+    return (DATA_DIR / f"{name}.html").read_text(encoding="utf-8").rstrip("\n")

@@ -8,8 +8,12 @@ skipped and reported, so running the seed again is always safe.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
+
+from wagtail.models import Page
 
 CREATED = "skapad"
 UNCHANGED = "oförändrad"
@@ -20,14 +24,14 @@ SKIPPED = "hoppade över, ändrad i admin sedan seed"
 class SeedReport:
     lines: list[tuple[str, str]] = field(default_factory=list)
 
-    def add(self, outcome, what):
+    def add(self, outcome: str, what: str) -> None:
         self.lines.append((outcome, what))
 
-    def count(self, outcome):
+    def count(self, outcome: str) -> int:
         return sum(1 for line_outcome, _ in self.lines if line_outcome == outcome)
 
 
-def differs(page, values):
+def differs(page: Page, values: dict[str, Any]) -> bool:
     """Whether an existing page no longer holds what the seed would give it."""
     if page.has_unpublished_changes:
         return True
@@ -35,8 +39,14 @@ def differs(page, values):
 
 
 def ensure_page(
-    parent, page_class, slug, values, report, children=None, published=None
-):
+    parent: Page,
+    page_class: type[Page],
+    slug: str,
+    values: dict[str, Any],
+    report: SeedReport,
+    children: dict[str, list[Model]] | None = None,
+    published: datetime.date | None = None,
+) -> Page:
     """Create and publish ``page_class`` under ``parent`` unless it already exists.
 
     ``children`` are cluster relations (intakes, contact links) set only on create:
@@ -69,7 +79,12 @@ def ensure_page(
     return page
 
 
-def ensure_object(model, lookup, defaults, report):
+def ensure_object(
+    model: type[Model],
+    lookup: dict[str, Any],
+    defaults: dict[str, Any],
+    report: SeedReport,
+) -> Model:
     """Get or create a snippet by ``lookup``; never change an existing one."""
     obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
     label = f"{model._meta.verbose_name} '{obj}'"
