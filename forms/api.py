@@ -10,74 +10,28 @@ Errors are RFC 9457 problem details (``application/problem+json``).
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 
-from wagtail.api import APIField
 from wagtail.models import Page
 
 from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
-from rest_framework import serializers
 
 from . import submitting
 from .forms import ALTCHA_FIELD
 from .models.pages import SubmissionFormPage
+from .window import FormWindow
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "/api/forms/problems/"
-
-# The API says "not_yet_open" where the page says "not_open"; the rest agree.
-NOT_YET_OPEN = "not_yet_open"
-
-
-# --- Form page state, shared by both APIs --------------------------------------
-
-
-def form_state(page, now=None):
-    """The page's open window as the API names it: open, not_yet_open or closed."""
-    state = page.window_state(now)
-    return NOT_YET_OPEN if state == page.WINDOW_NOT_OPEN else state
-
-
-def challenge_url():
-    return reverse("altcha_django:challenge")
-
-
-def submission_url(page):
-    return reverse("forms_api:submit", kwargs={"page_id": page.pk})
-
-
-class PageValueField(serializers.Field):
-    """A read-only API value computed from the whole page by a function."""
-
-    def __init__(self, compute, **kwargs):
-        self.compute = compute
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, page):
-        return self.compute(page)
-
-
-def form_page_api_fields(model):
-    """The computed fields a form page adds to the read API (``/api/v2/pages/``)."""
-    if not issubclass(model, SubmissionFormPage):
-        return []
-    return [
-        APIField("is_open", serializer=serializers.BooleanField(read_only=True)),
-        APIField("state", serializer=PageValueField(form_state)),
-        APIField("challenge_url", serializer=PageValueField(lambda p: challenge_url())),
-        APIField("submission_url", serializer=PageValueField(submission_url)),
-    ]
-
 
 # --- Problem details -------------------------------------------------------------
 
@@ -169,9 +123,6 @@ def get_form_page(page_id):
     return page if isinstance(page, SubmissionFormPage) else None
 
 
-FormState = Literal["open", "not_yet_open", "closed"]
-
-
 class Choice(Schema):
     value: str = Field(
         description="What to send: the choice, or for a programme its page id."
@@ -203,7 +154,7 @@ class FormDefinition(Schema):
     id: int
     title: str
     intro: str
-    state: FormState
+    state: FormWindow
     is_open: bool
     opens_at: datetime | None
     closes_at: datetime | None
@@ -249,12 +200,13 @@ def form_definition_data(page):
     verification = form.fields[ALTCHA_FIELD]
     state = page.window_state()
     privacy = page.privacy_page
+    challenge_url = page.challenge_url
     return {
         "id": page.pk,
         "title": page.title,
         "intro": page.intro,
-        "state": form_state(page),
-        "is_open": state == page.WINDOW_OPEN,
+        "state": state,
+        "is_open": state == FormWindow.OPEN,
         "opens_at": page.opens_at,
         "closes_at": page.closes_at,
         "message": page.window_message(state),
@@ -269,10 +221,10 @@ def form_definition_data(page):
             "name": ALTCHA_FIELD,
             "label": str(verification.label),
             "help_text": str(verification.help_text),
-            "challenge_url": challenge_url(),
+            "challenge_url": challenge_url,
         },
-        "challenge_url": challenge_url(),
-        "submission_url": submission_url(page),
+        "challenge_url": challenge_url,
+        "submission_url": page.submission_url,
     }
 
 
@@ -287,7 +239,7 @@ def form_definition(request: HttpRequest, response: HttpResponse, page_id: int):
     page = get_form_page(page_id)
     if page is None:
         return not_found()
-    max_age = getattr(settings, "API_CACHE_MAX_AGE", 60)
+    max_age = settings.API_CACHE_MAX_AGE
     patch_cache_control(response, public=True, max_age=max_age)
     return form_definition_data(page)
 

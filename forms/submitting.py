@@ -26,6 +26,7 @@ from .forms import HONEYPOT_FIELD
 from .models.fields import PROGRAM_CHOICE
 from .models.submissions import new_reference
 from .tasks import schedule_delivery
+from .window import FormWindow
 
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 CHALLENGES_PER_SUBMISSION = 6
@@ -202,9 +203,9 @@ def chosen_programs(fields, form):
 def check_window(page, *, now=None):
     """Refuse a submission outside the page's opening and closing times."""
     state = page.window_state(now)
-    if state == page.WINDOW_NOT_OPEN:
+    if state == FormWindow.NOT_YET_OPEN:
         raise FormNotOpenYet(page.not_open_text or _("Formuläret är inte öppet ännu."))
-    if state == page.WINDOW_CLOSED:
+    if state == FormWindow.CLOSED:
         raise FormClosed(page.closed_text or _("Formuläret är stängt."))
 
 

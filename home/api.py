@@ -1,19 +1,16 @@
 """The read API (Wagtail API v2) as this site serves it.
 
-Wagtail's viewsets, plus what a front-end or a CDN in front of them needs: short
-public caching with an ETag so a conditional GET answers 304, and the computed
-fields of the form pages (open state, verification and submission URLs), which
-the forms app declares in ``forms.api``.
+Wagtail's viewsets, plus what a front-end or a CDN in front of them needs: JSON
+only, short public caching, and an ETag so a conditional GET answers 304, the
+same way as the forms API (Django's ``ConditionalGetMiddleware``).
 """
 
 from functools import wraps
 
 from django.conf import settings
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    set_response_etag,
-)
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import decorator_from_middleware
 
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -21,28 +18,20 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from rest_framework.renderers import JSONRenderer
 
-from forms.api import form_page_api_fields
-
-DEFAULT_MAX_AGE = 60
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
 
-def cached_read(view):
-    """Let shared caches keep a successful read briefly and revalidate by ETag."""
+def public_for_a_while(view):
+    """Let shared caches keep a successful read for ``API_CACHE_MAX_AGE`` seconds."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        max_age = getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_MAX_AGE)
-        patch_cache_control(response, public=True, max_age=max_age)
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        return get_conditional_response(
-            request, etag=response.get("ETag"), response=response
-        )
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(
+                response, public=True, max_age=settings.API_CACHE_MAX_AGE
+            )
+        return response
 
     return wrapped
 
@@ -55,14 +44,11 @@ class CachedReadMixin:
 
     @classmethod
     def as_view(cls, *args, **kwargs):
-        return cached_read(super().as_view(*args, **kwargs))
+        return conditional_get(public_for_a_while(super().as_view(*args, **kwargs)))
 
 
 class SitePagesAPIViewSet(CachedReadMixin, PagesAPIViewSet):
-    @classmethod
-    def get_body_fields(cls, model):
-        extra = cls._convert_api_fields(form_page_api_fields(model))
-        return [*super().get_body_fields(model), *extra]
+    pass
 
 
 class SiteImagesAPIViewSet(CachedReadMixin, ImagesAPIViewSet):

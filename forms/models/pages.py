@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 
 from programs.models import InformationOwnerMixin
 
@@ -34,6 +36,7 @@ from ..submitting import (
     submit,
 )
 from ..thanks import redirect_to_thanks, thanked_reference
+from ..window import FormWindow
 from .fields import SkrFormField
 
 MAX_RETENTION_MONTHS = 120
@@ -146,14 +149,19 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         APIField("closes_at"),
         APIField("form_fields"),
         InformationOwnerMixin.information_owners_api_field,
+        APIField("is_open", serializer=serializers.BooleanField(read_only=True)),
+        APIField(
+            "state",
+            serializer=serializers.ChoiceField(
+                FormWindow.choices, source="window_state", read_only=True
+            ),
+        ),
+        APIField("challenge_url", serializer=serializers.CharField(read_only=True)),
+        APIField("submission_url", serializer=serializers.CharField(read_only=True)),
     ]
 
     form_builder = SkrFormBuilder
     base_form_class = SubmissionFormPageForm
-
-    WINDOW_OPEN = "open"
-    WINDOW_NOT_OPEN = "not_open"
-    WINDOW_CLOSED = "closed"
 
     class Meta:
         abstract = True
@@ -196,21 +204,31 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         """Whether the form takes submissions now: open, not yet open, or closed."""
         now = now or timezone.now()
         if self.opens_at and now < self.opens_at:
-            return self.WINDOW_NOT_OPEN
+            return FormWindow.NOT_YET_OPEN
         if self.closes_at and now >= self.closes_at:
-            return self.WINDOW_CLOSED
-        return self.WINDOW_OPEN
+            return FormWindow.CLOSED
+        return FormWindow.OPEN
 
     @property
     def is_open(self):
-        return self.window_state() == self.WINDOW_OPEN
+        return self.window_state() == FormWindow.OPEN
 
     def window_message(self, state):
-        if state == self.WINDOW_NOT_OPEN:
+        if state == FormWindow.NOT_YET_OPEN:
             return self.not_open_text
-        if state == self.WINDOW_CLOSED:
+        if state == FormWindow.CLOSED:
             return self.closed_text
         return ""
+
+    @property
+    def challenge_url(self):
+        """Where a front-end fetches the verification's proof-of-work challenge."""
+        return reverse("altcha_django:challenge")
+
+    @property
+    def submission_url(self):
+        """Where a front-end sends the form as JSON (the forms API)."""
+        return reverse("forms_api:submit", kwargs={"page_id": self.pk})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
