@@ -12,6 +12,15 @@ from soak_traffic import EMAIL_DOMAIN, REPLAY, SUBMITS
 SUBMISSIONS = "forms_interestsubmission"
 TASKS = "django_tasks_database_dbtaskresult"
 UNFINISHED = ("pending", "failed")
+# Each stored row by its submitter's address: the e-mail column, or, should that
+# ever be left empty, the soak address found in the submitted data, else "row <id>".
+ROWS = f"""
+    SELECT coalesce(lower(nullif(email, '')),
+                    substring(form_data::text from 'soak-[^"@]*@example[.]se'),
+                    'row ' || id),
+           id, notification_state, receipt_state, delivery_attempts, delivery_error
+    FROM {SUBMISSIONS}
+"""
 
 
 def query(db_url, sql, params=()):
@@ -145,11 +154,7 @@ class Ledger:
                     ledger.acked[result.email] = result.kind
             elif result.kind == REPLAY:
                 ledger.replays[result.email] = result.ok
-        for row in query(
-            db_url,
-            f"SELECT lower(email), id, notification_state, receipt_state,"
-            f" delivery_attempts, delivery_error FROM {SUBMISSIONS}",
-        ):
+        for row in query(db_url, ROWS):
             ledger.rows[row[0]].append(row[1:])
         ledger.notifications, ledger.receipts, ledger.unmatched = count_mail(mails)
         return ledger
