@@ -22,7 +22,6 @@ from .views import (
     ChangeStatusView,
     SubmissionIndexView,
     SubmissionInspectView,
-    answers_as_text,
     permitted_or_forbidden,
 )
 
@@ -324,4 +323,4 @@ class ContactSubmissionAdmin(SubmissionAdmin):
     ]
 
     def answers(self, obj):
-        return answers_as_text(obj)
+        return obj.answers_as_text()

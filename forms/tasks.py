@@ -28,7 +28,6 @@ from django.utils import timezone
 
 from django_tasks import task
 
-from .models.fields import PROGRAM_CHOICE
 from .models.submissions import DeliveryState
 
 logger = logging.getLogger(__name__)
@@ -206,15 +205,7 @@ def notification_body(submission, page):
         f"Skickat: {timezone.localtime(submission.submit_time):%Y-%m-%d %H:%M}",
         "",
     ]
-    for field in page.get_form_fields():
-        value = submission.form_data.get(field.clean_name)
-        if isinstance(value, list):
-            value = ", ".join(str(item) for item in value)
-        elif isinstance(value, bool):
-            value = "Ja" if value else "Nej"
-        if field.field_type == PROGRAM_CHOICE and not value:
-            value = "(inget valt)"
-        lines.append(f"{field.label}: {value if value not in (None, '') else '-'}")
+    lines.append(submission.answers_as_text(page.get_form_fields()))
     admin = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
     lines += ["", f"Alla inskickade uppgifter finns i administrationen: {admin}"]
     return "\n".join(lines)

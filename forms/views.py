@@ -21,7 +21,6 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 
 from .exports import defuse_formula
 from .models import InterestSubmission
-from .models.fields import PROGRAM_CHOICE
 
 
 def permitted_or_forbidden(view):
@@ -40,50 +39,6 @@ def permitted_or_forbidden(view):
             return defaults.permission_denied(request, exc)
 
     return wrapped
-
-
-def readable_answers(submission):
-    """The stored form answers as (label, text) pairs, in the form's field order."""
-    fields = {
-        field.clean_name: field for field in submission.page.specific.get_form_fields()
-    }
-    titles = {}
-    if isinstance(submission, InterestSubmission):
-        titles = {
-            str(program.pk): program.title for program in submission.programs.all()
-        }
-    order = list(fields)
-    data = sorted(
-        submission.form_data.items(),
-        key=lambda item: order.index(item[0]) if item[0] in fields else len(order),
-    )
-    answers = []
-    for key, value in data:
-        field = fields.get(key)
-        label = field.label if field else key
-        if field is not None and field.field_type == PROGRAM_CHOICE:
-            value = [titles.get(str(item), item) for item in _as_list(value)]
-        answers.append((label, _as_text(value)))
-    return answers
-
-
-def answers_as_text(submission):
-    """The answers as one block of text, for a spreadsheet cell."""
-    return "\n".join(f"{label}: {text}" for label, text in readable_answers(submission))
-
-
-def _as_list(value):
-    return value if isinstance(value, list) else [value]
-
-
-def _as_text(value):
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nej")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if value in (None, ""):
-        return "–"
-    return str(value)
 
 
 class SubmissionIndexView(IndexView):
@@ -180,7 +135,7 @@ class SubmissionInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["answers"] = readable_answers(self.instance)
+        context["answers"] = self.instance.answers()
         helper = self.permission_helper
         can_change = getattr(helper, "user_can_change_status", None)
         if can_change and can_change(self.request.user, self.instance):

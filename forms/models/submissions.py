@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.models import AbstractFormSubmission
@@ -27,6 +28,20 @@ def new_reference():
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
     half = REFERENCE_LENGTH // 2
     return f"{chars[:half]}-{chars[half:]}"
+
+
+EMPTY_ANSWER = "–"
+
+
+def answer_text(value):
+    """One stored answer as a person reads it."""
+    if isinstance(value, bool):
+        return gettext("Ja") if value else gettext("Nej")
+    if isinstance(value, list):
+        value = ", ".join(str(item) for item in value)
+    if value in (None, ""):
+        return EMPTY_ANSWER
+    return str(value)
 
 
 class BaseSubmission(AbstractFormSubmission):
@@ -79,6 +94,27 @@ class BaseSubmission(AbstractFormSubmission):
 
     def relate(self, chosen_programs):
         """Link the stored submission to what it chose; a hook for registrations."""
+
+    def answers(self, fields=None):
+        """The answers as (label, text) pairs, the one way they are shown: in the
+        inbox, every export and the e-mails.
+
+        Every field the form has now, in its order, then answers to fields that
+        were removed since, under their stored names. ``fields`` are the page's
+        form fields, passed in when many submissions of one form are shown.
+        """
+        if fields is None:
+            fields = self.page.specific.get_form_fields()
+        labels = {field.clean_name: field.label for field in fields}
+        names = [*labels, *(name for name in self.form_data if name not in labels)]
+        return [
+            (labels.get(name, name), answer_text(self.form_data.get(name)))
+            for name in names
+        ]
+
+    def answers_as_text(self, fields=None):
+        """The answers as lines of "label: text", for a spreadsheet cell or e-mail."""
+        return "\n".join(f"{label}: {text}" for label, text in self.answers(fields))
 
     def __str__(self):
         return f"{self.name or self.email or self.pk} ({self.submit_time:%Y-%m-%d})"
