@@ -79,23 +79,33 @@ def refusal_lines(results, limit=8):
 
 
 def phase_lines(spans, results):
-    """Per phase: traffic, latency of reads, failed reads (and when they were
-    sent), and how many submissions were acknowledged."""
+    """Per phase: traffic, latency of reads, failed reads (when they were sent
+    and answered: a read sent just before a fault can fail in it), and how many
+    submissions were acknowledged."""
     lines = []
     for phase, start, end in spans:
         sent = [r for r in results if start <= r.sent_at < end]
         reads = [r for r in sent if r.kind in READS]
-        bad = [r.sent_at for r in reads if unanswered_or_5xx(r)]
+        bad = [r for r in reads if unanswered_or_5xx(r)]
         subs = [r for r in sent if r.kind in SUBMITS]
         times = [r.ms for r in reads if r.status is not None]
         lines.append(
             f"  {phase:<10} {start:5.1f}–{end:5.1f} s {len(sent):>6} requests, "
             f"reads p50/p99 {percentile(times, 0.5):.0f}/"
             f"{percentile(times, 0.99):.0f} ms, {len(bad)} reads 5xx/unanswered"
-            + (f" (sent {min(bad):.1f}–{max(bad):.1f} s)" if bad else "")
+            + (f" ({when(bad)})" if bad else "")
             + f", {sum(r.ok for r in subs)}/{len(subs)} submissions acknowledged"
         )
     return lines
+
+
+def when(results):
+    sent = [r.sent_at for r in results]
+    answered = [r.sent_at + r.ms / 1000 for r in results]
+    return (
+        f"sent {min(sent):.1f}–{max(sent):.1f} s, "
+        f"answered {min(answered):.1f}–{max(answered):.1f} s"
+    )
 
 
 def submission_lines(ledger):
