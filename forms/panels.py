@@ -1,51 +1,35 @@
-"""The admin home panel that tells programme managers what is waiting for them."""
+"""Panels of the form pages' edit view that guard personal data."""
 
-from django.db.models import Count
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.ui.components import Component
-
-from .admin import NO_PROGRAM, PROGRAM_PARAM
-from .models import InterestSubmission
-
-INBOX_URL_NAME = "intresseanmalningar_modeladmin_index"
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
 
 
-class NewRegistrationsPanel(Component):
-    """New interest registrations per programme and intake year, one query."""
+class SubmissionsPanel(FormSubmissionsPanel):
+    """Wagtail's count, latest date and link to a form's submissions, shown only
+    to people who may read them: the communicators edit the page, not the data."""
 
-    name = "new_registrations"
-    order = 50
-    template_name = "forms/admin/new_registrations_panel.html"
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            opts = self.panel.model().get_submission_class()._meta
+            permission = f"{opts.app_label}.view_{opts.model_name}"
+            return self.request.user.has_perm(permission) and super().is_shown()
 
-    def get_context_data(self, parent_context):
-        return {"rows": new_registration_rows()}
 
-
-def new_registration_rows():
-    """Counts of new registrations, each with a link to the inbox showing them."""
-    new = InterestSubmission.Status.NEW
-    counts = (
-        InterestSubmission.objects.filter(status=new)
-        .values("intake_year", "programs__pk", "programs__title", "programs__path")
-        .annotate(count=Count("pk"))
-        .order_by("-intake_year", "programs__path")
+def email_panel(view_submissions_permission):
+    """The e-mail settings. Only people who may read the form's submissions see or
+    set the recipients: the notification carries every answer, so an editor who
+    could add an address would read what the inbox keeps from them."""
+    return MultiFieldPanel(
+        [
+            FieldRowPanel(
+                [
+                    FieldPanel("from_address"),
+                    FieldPanel("to_address", permission=view_submissions_permission),
+                ]
+            ),
+            FieldPanel("subject"),
+        ],
+        heading=_("E-post"),
     )
-    inbox = reverse(INBOX_URL_NAME)
-    rows = []
-    for row in counts:
-        query = {"intake_year": row["intake_year"], "status__exact": new}
-        if row["programs__pk"] is None:
-            query[PROGRAM_PARAM] = NO_PROGRAM
-        else:
-            query["program"] = row["programs__pk"]
-        rows.append(
-            {
-                "program": row["programs__title"],
-                "intake_year": row["intake_year"],
-                "count": row["count"],
-                "url": f"{inbox}?{urlencode(query)}",
-            }
-        )
-    return rows

@@ -4,8 +4,8 @@ from wagtail.contrib.forms.utils import get_form_types
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
+from .dashboard import NewRegistrationsPanel
 from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
-from .panels import NewRegistrationsPanel
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)

@@ -15,7 +15,6 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractEmailForm
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -25,7 +24,9 @@ from rest_framework import serializers
 from programs.models import InformationOwnerMixin
 
 from ..admin_forms import SubmissionFormPageForm
+from ..deletion import FormPagePermissionTester
 from ..forms import SkrFormBuilder
+from ..panels import SubmissionsPanel, email_panel
 from ..submitting import (
     InvalidSubmission,
     RateLimited,
@@ -38,41 +39,13 @@ from ..submitting import (
 from ..thanks import redirect_to_thanks, thanked_reference
 from ..window import FormWindow
 from .fields import SkrFormField
+from .submissions import ContactSubmission, InterestSubmission
 
 MAX_RETENTION_MONTHS = 120
 NO_FILES_MESSAGE = _(
     "Formuläret tar inte emot filer. Skicka det utan bilagor, "
     "eller skriv till oss om du behöver skicka en fil."
 )
-
-
-class SubmissionsPanel(FormSubmissionsPanel):
-    """Wagtail's count, latest date and link to a form's submissions, shown only
-    to people who may read them: the communicators edit the page, not the data."""
-
-    class BoundPanel(FormSubmissionsPanel.BoundPanel):
-        def is_shown(self):
-            opts = self.panel.model().get_submission_class()._meta
-            permission = f"{opts.app_label}.view_{opts.model_name}"
-            return self.request.user.has_perm(permission) and super().is_shown()
-
-
-def email_panel(view_submissions_permission):
-    """The e-mail settings. Only people who may read the form's submissions see or
-    set the recipients: the notification carries every answer, so an editor who
-    could add an address would read what the inbox keeps from them."""
-    return MultiFieldPanel(
-        [
-            FieldRowPanel(
-                [
-                    FieldPanel("from_address"),
-                    FieldPanel("to_address", permission=view_submissions_permission),
-                ]
-            ),
-            FieldPanel("subject"),
-        ],
-        heading=_("E-post"),
-    )
 
 
 class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
@@ -191,11 +164,10 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         return page
 
     def permissions_for_user(self, user):
-        from ..deletion import FormPagePermissionTester
-
         return FormPagePermissionTester(user, self)
 
     def get_submissions_list_view_class(self):
+        # Wagtail's admin views load models on import: not while models load.
         from ..exports import SubmissionsExportView
 
         return SubmissionsExportView
@@ -318,8 +290,6 @@ class InterestFormPage(SubmissionFormPage):
         verbose_name_plural = _("intresseanmälningar")
 
     def get_submission_class(self):
-        from .submissions import InterestSubmission
-
         return InterestSubmission
 
     def submission_defaults(self):
@@ -356,8 +326,6 @@ class ContactFormPage(SubmissionFormPage):
         verbose_name_plural = _("kontaktformulär")
 
     def get_submission_class(self):
-        from .submissions import ContactSubmission
-
         return ContactSubmission
 
 

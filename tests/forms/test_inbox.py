@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from forms.models import ContactSubmission, InterestSubmission
-from forms.panels import new_registration_rows
+from forms.dashboard import new_registration_rows
 
 INBOX = "/admin/intresseanmalningar/"
 CONTACTS = "/admin/kontaktforfragningar/"
