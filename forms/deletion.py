@@ -6,7 +6,6 @@ may delete pages but may not see submissions, let alone delete them: a page whos
 branch holds submissions is deleted only by someone who may delete those.
 """
 
-from django.contrib.auth import get_permission_codename
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,8 @@ from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.contrib.forms.utils import get_form_types
 from wagtail.models import Page, PagePermissionTester
+
+from .permissions import may
 
 
 def submission_models():
@@ -25,18 +26,13 @@ def submission_models():
     }
 
 
-def may_delete(user, model):
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.{get_permission_codename('delete', opts)}")
-
-
 def holds_undeletable_submissions(user, page):
     """Whether deleting ``page`` would take with it submissions ``user`` may not
     delete: those of the page itself and of every form page below it."""
     return any(
         model._default_manager.filter(page__path__startswith=page.path).exists()
         for model in submission_models()
-        if not may_delete(user, model)
+        if not may(user, "delete", model)
     )
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 
+from .permissions import may, permission
+
 
 class SubmissionsPanel(FormSubmissionsPanel):
     """Wagtail's count, latest date and link to a form's submissions, shown only
@@ -12,12 +14,11 @@ class SubmissionsPanel(FormSubmissionsPanel):
 
     class BoundPanel(FormSubmissionsPanel.BoundPanel):
         def is_shown(self):
-            opts = self.panel.model().get_submission_class()._meta
-            permission = f"{opts.app_label}.view_{opts.model_name}"
-            return self.request.user.has_perm(permission) and super().is_shown()
+            submissions = self.panel.model().get_submission_class()
+            return may(self.request.user, "view", submissions) and super().is_shown()
 
 
-def email_panel(view_submissions_permission):
+def email_panel(submission_model):
     """The e-mail settings. Only people who may read the form's submissions see or
     set the recipients: the notification carries every answer, so an editor who
     could add an address would read what the inbox keeps from them."""
@@ -26,7 +27,9 @@ def email_panel(view_submissions_permission):
             FieldRowPanel(
                 [
                     FieldPanel("from_address"),
-                    FieldPanel("to_address", permission=view_submissions_permission),
+                    FieldPanel(
+                        "to_address", permission=permission(submission_model, "view")
+                    ),
                 ]
             ),
             FieldPanel("subject"),

@@ -6,6 +6,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
 from .dashboard import NewRegistrationsPanel
 from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
+from .permissions import may
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
@@ -15,14 +16,9 @@ hooks.register("before_delete_page", refuse_deleting_a_page)
 hooks.register("before_bulk_action", refuse_deleting_pages_in_bulk)
 
 
-def can_view_submissions(user, submission_model):
-    opts = submission_model._meta
-    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-
-
 @hooks.register("construct_homepage_panels")
 def add_new_registrations_panel(request, panels):
-    if can_view_submissions(request.user, InterestSubmissionAdmin.model):
+    if may(request.user, "view", InterestSubmissionAdmin.model):
         panels.append(NewRegistrationsPanel())
 
 
@@ -37,8 +33,6 @@ def hide_submissions_from_page_editors(user, editable_forms):
     allowed = [
         content_type
         for content_type in get_form_types()
-        if can_view_submissions(
-            user, content_type.model_class()().get_submission_class()
-        )
+        if may(user, "view", content_type.model_class()().get_submission_class())
     ]
     return editable_forms.filter(content_type__in=allowed)

@@ -103,9 +103,10 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
             heading=_("När formuläret är öppet"),
         ),
     ]
-    content_panels = [
-        SubmissionsPanel(),
-        *AbstractEmailForm.content_panels,
+    # The title and the count of submissions come first; a form type may put
+    # fields of its own between those and the form (see InterestFormPage).
+    heading_panels = [SubmissionsPanel(), *AbstractEmailForm.content_panels]
+    form_panels = [
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Formulärfält")),
         FieldPanel("thank_you_text"),
@@ -115,6 +116,7 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         ),
         InformationOwnerMixin.information_owners_panel,
     ]
+    content_panels = [*heading_panels, *form_panels]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [
         APIField("intro"),
@@ -275,10 +277,10 @@ class InterestFormPage(SubmissionFormPage):
     landing_page_template = "pages/form_page_landing.html"
 
     content_panels = [
-        *SubmissionFormPage.content_panels[:2],
+        *SubmissionFormPage.heading_panels,
         FieldPanel("intake_year"),
-        *SubmissionFormPage.content_panels[2:],
-        email_panel("forms.view_interestsubmission"),
+        *SubmissionFormPage.form_panels,
+        email_panel(InterestSubmission),
     ]
     api_fields = [*SubmissionFormPage.api_fields, APIField("intake_year")]
 
@@ -314,7 +316,7 @@ class ContactFormPage(SubmissionFormPage):
 
     content_panels = [
         *SubmissionFormPage.content_panels,
-        email_panel("forms.view_contactsubmission"),
+        email_panel(ContactSubmission),
     ]
 
     parent_page_types = ["home.HomePage"]

@@ -39,12 +39,6 @@ class ContactPerson(index.Indexed, models.Model):
         FieldPanel("photo"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("job_title")]
-    api_fields = [
-        APIField("name"),
-        APIField("job_title"),
-        APIField("email"),
-        APIField("phone"),
-    ]
 
     class Meta:
         verbose_name = _("kontaktperson")
