@@ -13,8 +13,8 @@ from django.utils import timezone
 import pytest
 from openpyxl import load_workbook
 
-from forms.models import ContactSubmission, InterestSubmission
 from forms.dashboard import new_registration_rows
+from forms.models import ContactSubmission, InterestSubmission
 
 INBOX = "/admin/intresseanmalningar/"
 CONTACTS = "/admin/kontaktforfragningar/"

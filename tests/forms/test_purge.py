@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 import pytest
 
-from forms.management.commands.purge_submissions import months_before
+from forms.management.commands.purge_submissions import retention_cutoff
 from forms.models import ContactSubmission, InterestSubmission
 from tests.forms.test_inbox import (
     BASIC,
@@ -92,9 +92,11 @@ def test_running_the_purge_twice_deletes_nothing_more(old_and_new):
 def test_purge_uses_calendar_months():
     stockholm = ZoneInfo("Europe/Stockholm")
     moment = datetime(2026, 5, 31, 3, 0, tzinfo=stockholm)
-    assert months_before(moment, 3) == datetime(2026, 2, 28, 3, 0, tzinfo=stockholm)
-    assert months_before(moment, 24) == datetime(2024, 5, 31, 3, 0, tzinfo=stockholm)
-    assert months_before(moment, 17) == datetime(2024, 12, 31, 3, 0, tzinfo=stockholm)
+    assert retention_cutoff(moment, 3) == datetime(2026, 2, 28, 3, 0, tzinfo=stockholm)
+    assert retention_cutoff(moment, 24) == datetime(2024, 5, 31, 3, 0, tzinfo=stockholm)
+    assert retention_cutoff(moment, 17) == datetime(
+        2024, 12, 31, 3, 0, tzinfo=stockholm
+    )
 
 
 @pytest.mark.parametrize("months", [0, 121, 30_000])

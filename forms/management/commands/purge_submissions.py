@@ -6,11 +6,11 @@ It also forgets spent verifications whose challenges have expired, and the log
 keeps no name of a purged sender (forms.audit_log).
 """
 
-import calendar
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+
+from dateutil.relativedelta import relativedelta
 
 from forms.models import ContactFormPage, InterestFormPage
 from forms.verification_store import purge_expired
@@ -18,14 +18,10 @@ from forms.verification_store import purge_expired
 FORM_PAGE_MODELS = (InterestFormPage, ContactFormPage)
 
 
-def months_before(moment, months):
-    """The same day and time ``months`` calendar months earlier (clamped to the
-    last day of a shorter month: 31 May minus 3 months is 28 or 29 February)."""
-    index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+def retention_cutoff(now, months):
+    """What was sent before this is purged: ``months`` calendar months ago (from
+    31 May, 3 months back is the end of February)."""
+    return now - relativedelta(months=months)
 
 
 class Command(BaseCommand):
@@ -47,7 +43,7 @@ class Command(BaseCommand):
         for model in FORM_PAGE_MODELS:
             for page in model.objects.order_by("path"):
                 count = self.purge(
-                    page, months_before(now, page.retention_months), dry_run
+                    page, retention_cutoff(now, page.retention_months), dry_run
                 )
                 total += count
                 verb = "skulle raderas" if dry_run else "raderade"
