@@ -117,7 +117,9 @@ class Soak:
         self.stopping = threading.Event()  # traffic stops
         self.results = []
         self.results_lock = threading.Lock()
+        self.timeline = None  # set when the traffic starts
         self.injector = None
+        self.stopped_early = ""  # why the traffic stopped before its time
 
     def record(self, result):
         with self.results_lock:
@@ -181,7 +183,7 @@ class Soak:
     # --- the run -----------------------------------------------------------
 
     def now(self):
-        return self.timeline.now() if hasattr(self, "timeline") else 0.0
+        return self.timeline.now() if self.timeline else 0.0
 
     def run_traffic(self):
         site = Site.discover(self.web_port)
@@ -217,10 +219,11 @@ class Soak:
         """Wait out the run, probing replays; stop early if the stack cannot go on."""
         while self.timeline.now() < self.config.seconds:
             if injector.broken.is_set():
-                say("a fault could not be repaired; stopping the traffic")
-                return
-            if self.web.poll() is not None:
-                say("gunicorn exited; stopping the traffic")
+                self.stopped_early = "a fault could not be repaired"
+            elif self.web.poll() is not None:
+                self.stopped_early = f"gunicorn exited ({self.web.returncode})"
+            if self.stopped_early:
+                say(f"{self.stopped_early}; stopping the traffic")
                 return
             self.replays.tick()
             time.sleep(0.5)
@@ -279,6 +282,8 @@ def main():
         soak.start_stack()
         soak.run_traffic()
         problems = soak.report(soak.reconcile())
+        if any(fault.error for fault in soak.faults):
+            return 2  # the harness could not repair what it broke
     except KeyboardInterrupt:
         say("interrupted; stopping everything")
         return 130

@@ -125,9 +125,9 @@ def submission_lines(ledger):
     return lines
 
 
-def verdict(ledger, results, faults):
+def verdict(ledger, results, faults, stopped_early=""):
     """Each way the run failed, as a sentence; empty when it passed."""
-    problems = []
+    problems = [f"the traffic stopped early: {stopped_early}"] if stopped_early else []
 
     def check(items, what):
         if items:
@@ -221,7 +221,7 @@ def fault_lines(faults, worker):
 
 def render(run, ledger):
     """The whole report as text, and the list of problems (empty: passed)."""
-    problems = verdict(ledger, run.results, run.faults)
+    problems = verdict(ledger, run.results, run.faults, run.stopped_early)
     config = run.config
     lines = [
         f"Soak test, {time.strftime('%Y-%m-%d %H:%M')}: {config.seconds} s, "

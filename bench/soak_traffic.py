@@ -235,8 +235,8 @@ class Verifications:
                 self.stopping.wait(0.5)
                 continue
             try:
-                payload = self.pool.apply_async(solve, (json.loads(answer.body),))
-                payload = payload.get(timeout=90)
+                job = self.pool.apply_async(solve, (json.loads(answer.body),))
+                payload = job.get(timeout=90)
             except (AttributeError, ValueError, multiprocessing.TimeoutError):
                 continue  # the pool was closed under us, or the solve hung
             while payload and not self.stopping.is_set():
