@@ -53,4 +53,4 @@ soak: $(STAMP) ## Production stack under traffic while SMTP, Redis, PostgreSQL f
 e2e: $(STAMP) ## Browser tests in Debian's chromium via Playwright (installs both)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	$(BIN)/pip install --quiet -r requirements-e2e.txt
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e -p no:randomly $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
