@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
@@ -49,9 +50,9 @@ class Problem(Schema):
 def problem(status, slug, title, detail="", errors=None, headers=None):
     body = {
         "type": f"{PROBLEM_BASE}{slug}" if slug else "about:blank",
-        "title": title,
+        "title": str(title),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
     }
     if errors is not None:
         body["errors"] = errors
@@ -67,7 +68,10 @@ def problem(status, slug, title, detail="", errors=None, headers=None):
 
 def not_found():
     return problem(
-        404, "", "Not Found", "Det finns inget publicerat formulär med det id:t."
+        404,
+        "",
+        _("Hittades inte"),
+        _("Det finns inget publicerat formulär med det id:t."),
     )
 
 
@@ -113,7 +117,7 @@ api = FormsAPI(
 @api.exception_handler(ValidationError)
 def invalid_request(request, exc):
     return problem(
-        400, "invalid-request", "Ogiltig begäran", "Begäran kunde inte tolkas."
+        400, "invalid-request", _("Ogiltig begäran"), _("Begäran kunde inte tolkas.")
     )
 
 
@@ -292,8 +296,8 @@ def submit_form(request: HttpRequest, page_id: int):
         return problem(
             400,
             "validation-error",
-            "Formuläret innehåller fel",
-            "Formuläret innehåller fel.",
+            _("Formuläret innehåller fel"),
+            _("Formuläret innehåller fel."),
             errors=errors,
         )
     try:
@@ -310,21 +314,27 @@ def parse_json_object(request) -> dict[str, Any] | HttpResponse:
         return problem(
             415,
             "unsupported-media-type",
-            "Fel innehållstyp",
-            "Skicka formuläret som JSON (Content-Type: application/json).",
+            _("Fel innehållstyp"),
+            _("Skicka formuläret som JSON (Content-Type: application/json)."),
         )
     try:
         data = json.loads(request.body or b"null", parse_constant=refuse_constant)
     except RequestDataTooBig:
         return problem(
-            413, "content-too-large", "För mycket data", "Formuläret är för stort."
+            413,
+            "content-too-large",
+            _("För mycket data"),
+            _("Formuläret är för stort."),
         )
     except (ValueError, RecursionError):
         # RecursionError: a small body can nest arrays deeper than the parser goes.
         data = None
     if not isinstance(data, dict) or not all(map(is_text, data)):
         return problem(
-            400, "invalid-json", "Ogiltig JSON", "Skicka ett JSON-objekt med fälten."
+            400,
+            "invalid-json",
+            _("Ogiltig JSON"),
+            _("Skicka ett JSON-objekt med fälten."),
         )
     return data
 
@@ -367,16 +377,18 @@ def shape_errors(data):
 
 
 REFUSALS = {
-    submitting.InvalidSubmission: ("validation-error", "Formuläret innehåller fel"),
-    submitting.FormNotOpenYet: ("form-not-open", "Formuläret är inte öppet ännu"),
-    submitting.FormClosed: ("form-closed", "Formuläret är stängt"),
-    submitting.RateLimited: ("rate-limited", "För många inskickade formulär"),
+    submitting.InvalidSubmission: ("validation-error", _("Formuläret innehåller fel")),
+    submitting.FormNotOpenYet: ("form-not-open", _("Formuläret är inte öppet ännu")),
+    submitting.FormClosed: ("form-closed", _("Formuläret är stängt")),
+    submitting.RateLimited: ("rate-limited", _("För många inskickade formulär")),
 }
 
 
 def refused(refusal):
     """The service's refusal as problem details, with the status it asks for."""
-    slug, title = REFUSALS.get(type(refusal), ("refused", "Formuläret togs inte emot"))
+    slug, title = REFUSALS.get(
+        type(refusal), ("refused", _("Formuläret togs inte emot"))
+    )
     errors, headers = None, {}
     if isinstance(refusal, submitting.InvalidSubmission):
         errors = {

@@ -25,6 +25,7 @@ from django.core.mail import EmailMessage
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from django_tasks import task
 
@@ -191,7 +192,8 @@ def notification_message(submission, page):
     if not to:
         return None
     return EmailMessage(
-        subject=page.subject or f"Nytt från formuläret {page.title}",
+        subject=page.subject
+        or _("Nytt från formuläret %(form)s") % {"form": page.title},
         body=notification_body(submission, page),
         from_email=sender(page),
         to=to,
@@ -200,31 +202,38 @@ def notification_message(submission, page):
 
 
 def notification_body(submission, page):
-    lines = [
-        f"Formulär: {page.title}",
-        f"Skickat: {timezone.localtime(submission.submit_time):%Y-%m-%d %H:%M}",
-        "",
-    ]
-    lines.append(submission.answers_as_text(page.get_form_fields()))
+    sent = timezone.localtime(submission.submit_time)
     admin = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
-    lines += ["", f"Alla inskickade uppgifter finns i administrationen: {admin}"]
-    return "\n".join(lines)
+    return "\n".join(
+        [
+            _("Formulär: %(form)s") % {"form": page.title},
+            _("Skickat: %(time)s") % {"time": f"{sent:%Y-%m-%d %H:%M}"},
+            _("Referens: %(reference)s") % {"reference": submission.reference},
+            "",
+            submission.answers_as_text(page.get_form_fields()),
+            "",
+            _("Alla inskickade uppgifter finns i administrationen: %(url)s")
+            % {"url": admin},
+        ]
+    )
 
 
 def receipt_message(submission, page):
     """A short thank-you that repeats none of what was sent."""
     if not submission.email:
         return None
-    body = (
+    body = _(
         "Hej!\n\n"
-        f"Tack, vi har tagit emot det du skickade via formuläret "
-        f'"{page.title}". SKR återkommer till dig.\n\n'
+        'Tack, vi har tagit emot det du skickade via formuläret "%(form)s". '
+        "SKR återkommer till dig.\n\n"
+        "Ditt referensnummer är %(reference)s. Ange det om du hör av dig till "
+        "oss om det du skickade.\n\n"
         "Det här är ett automatiskt meddelande.\n\n"
         "Med vänliga hälsningar\n"
         "Sveriges Kommuner och Regioner (SKR)\n"
-    )
+    ) % {"form": page.title, "reference": submission.reference}
     return EmailMessage(
-        subject=f"Vi har tagit emot ditt formulär: {page.title}",
+        subject=_("Vi har tagit emot ditt formulär: %(form)s") % {"form": page.title},
         body=body,
         from_email=sender(page),
         to=[submission.email],
