@@ -15,6 +15,9 @@ from home.api import (
     SitePagesAPIViewSet,
 )
 
+# A database outage is answered 503 with Retry-After, anything else 500.
+handler500 = "home.errors.server_error"
+
 # The read API serves pages, images and documents; never submissions.
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SitePagesAPIViewSet)
