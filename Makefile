@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint format check bench soak e2e clean
+.PHONY: help install run test test-postgres test-faults lint format check bench soak e2e clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: $(STAMP) ## Run the whole test suite on SQLite
 
 test-postgres: $(STAMP) ## Run the suite on PostgreSQL ($$DATABASE_URL or $(PG_URL))
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-faults: $(STAMP) ## Real servers under outages, bursts, slow clients (own PostgreSQL, Redis)
+	$(BIN)/python -m pytest -m fault -p no:randomly $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Ruff lint and format check, Django checks, migrations up to date
 	$(BIN)/ruff check .
