@@ -102,17 +102,20 @@ def main():
     manage(env, "migrate", "--noinput")
     manage(env, "load_seed_content")
     manage(env, "collectstatic", "--noinput")
+    # The production command (gunicorn.conf.py: threaded workers, no control
+    # socket), with this benchmark's port and number of workers.
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
             "cms.wsgi",
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
             WORKERS,
-            "--no-control-socket",
             "--log-level",
             "warning",
         ],
@@ -122,8 +125,8 @@ def main():
     try:
         wait_for_server()
         print(
-            f"gunicorn {WORKERS} workers, {CLIENTS} client threads, "
-            f"{REQUESTS} requests per URL"
+            f"gunicorn {WORKERS} workers (gunicorn.conf.py), {CLIENTS} client "
+            f"threads, {REQUESTS} requests per URL"
         )
         print(f"{'URL':<72} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
         for url in URLS:
