@@ -1,0 +1,181 @@
+"""The embedded default (SQLite) takes many submissions at the same moment.
+
+``make run`` serves an SQLite file with dev settings, where each submission's
+e-mail is sent right after its commit, in the request. Every request has its own
+thread and connection. Without the settings for concurrent use (WAL, IMMEDIATE
+transactions, a 20 s busy timeout) SQLite refused writers at once with
+"database is locked": a transaction that reads before it writes (the delivery
+locks its submission, then marks it sent) cannot wait for the lock. Here many
+people send the interest form at once: every one is answered, stored, and
+thanked by e-mail, and SQLite never says "locked".
+"""
+
+import http.client
+import http.cookiejar
+import json
+import re
+import sqlite3
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests.api.conftest import valid_data
+from tests.forms.conftest import PROGRAM_CHOICE_NAME, interest_data, solved_payload
+
+from .conftest import Process, environment, free_port, http_get, wait_for_http
+
+pytestmark = pytest.mark.fault
+
+INTEREST_URL = "/toppolitikerprogrammen/intresseanmalan/"
+DEV = {"FORM_RATE_LIMIT": "0", "PAGE_CACHE_SECONDS": "0"}
+
+
+@pytest.fixture
+def runserver(sqlite_copy, tmp_path):
+    """``make run``'s server: runserver (threaded), dev settings, the SQLite file."""
+    port = free_port()
+    server = Process(
+        [
+            sys.executable,
+            "manage.py",
+            "runserver",
+            "--noreload",
+            "--skip-checks",
+            f"127.0.0.1:{port}",
+        ],
+        environment("dev", DATABASE_URL=f"sqlite:///{sqlite_copy}", **DEV),
+        tmp_path / "runserver.log",
+    )
+    try:
+        wait_for_http(port, server)
+        yield port, server
+    finally:
+        server.stop()
+
+
+def at_once(count, person):
+    """Run ``person(index, barrier)`` in ``count`` threads; their answers."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index):
+        try:
+            results[index] = person(index, barrier)
+        except OSError as error:
+            results[index] = repr(error)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def stored(path):
+    """The test's submissions in the SQLite file: e-mail address, receipt state."""
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT email, receipt_state FROM forms_interestsubmission"
+            " WHERE email LIKE 'samtidig%'"
+        ).fetchall()
+    db.close()
+    return dict(rows)
+
+
+def assert_all_stored_and_thanked(path, count, server):
+    assert stored(path) == {f"samtidig{i}@exempel.se": "sent" for i in range(count)}
+    assert "database is locked" not in server.output()
+    assert server.alive
+
+
+def test_fifty_people_at_once_through_the_api_are_all_answered_stored_and_thanked(
+    start_gunicorn, sqlite_copy
+):
+    """runserver accepts ten waiting connections, not fifty: the threaded
+    production server serves the embedded default's settings here."""
+    port, server = start_gunicorn(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL=f"sqlite:///{sqlite_copy}",
+        **DEV,
+    )
+    status, body = http_get(port, "/api/v2/pages/?type=forms.InterestFormPage")
+    (page,) = json.loads(body)["items"]
+    form = json.loads(http_get(port, f"/api/forms/{page['id']}")[1])
+    bodies = [
+        json.dumps(
+            {
+                **valid_data(form),
+                "namn": f"Samtidig {index}",
+                "e_postadress": f"samtidig{index}@exempel.se",
+                "altcha": solved_payload(),
+            }
+        )
+        for index in range(50)
+    ]
+
+    def person(index, barrier):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        barrier.wait(timeout=30)
+        connection.request(
+            "POST",
+            f"/api/forms/{page['id']}/submissions",
+            body=bodies[index],
+            headers={"Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status
+
+    results = at_once(50, person)
+
+    assert results == [201] * 50
+    assert_all_stored_and_thanked(sqlite_copy, 50, server)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_twenty_people_at_once_on_make_runs_server_are_all_stored_and_thanked(
+    runserver, sqlite_copy
+):
+    """The case reported: twenty people send the HTML form on ``make run``."""
+    port, server = runserver
+    url = f"http://127.0.0.1:{port}{INTEREST_URL}"
+    status, body = http_get(port, "/api/v2/pages/?type=programs.ProgramPage")
+    programs = [
+        type("Program", (), {"pk": item["id"]}) for item in json.loads(body)["items"]
+    ]
+
+    def person(index, barrier):
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect
+        )
+        html = browser.open(url, timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        data = interest_data(programs, e_postadress=f"samtidig{index}@exempel.se")
+        data["csrfmiddlewaretoken"] = token
+        assert PROGRAM_CHOICE_NAME in data
+        request = urllib.request.Request(
+            url,
+            data=urllib.parse.urlencode(data, doseq=True).encode(),
+            headers={"Referer": url},
+        )
+        barrier.wait(timeout=30)
+        try:
+            return browser.open(request, timeout=60).status
+        except urllib.error.HTTPError as answer:  # the redirect, or an error
+            return answer.code
+
+    results = at_once(20, person)
+
+    # A redirect to the thank-you page (or the thank-you page itself).
+    assert all(status in (200, 303) for status in results), results
+    assert_all_stored_and_thanked(sqlite_copy, 20, server)
