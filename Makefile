@@ -45,7 +45,7 @@ format: $(STAMP) ## Format and autofix with ruff
 	$(BIN)/ruff check --fix .
 
 clean: ## Remove the virtualenv, database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
 
 bench: $(STAMP) ## Measure page and API throughput under gunicorn (prints a table)
 	$(BIN)/python bench/run.py
