@@ -146,8 +146,8 @@ def pages_with_recipients(page_model):
 
 
 def queue_skipped_notifications(page_model, page_pk):
-    """Queue the notifications skipped for want of recipients, if the page's
-    stored (published) recipients are there now. Returns how many were queued."""
+    """Queue the notifications skipped for want of recipients, if the page has
+    recipients stored now. Returns how many were queued."""
     page = page_model.objects.filter(pk=page_pk).only("to_address").first()
     if page is None or not recipients(page):
         return 0
