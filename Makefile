@@ -25,8 +25,8 @@ run: $(STAMP) ## Set up everything and serve the seed site on http://127.0.0.1:8
 	$(BIN)/python manage.py create_dev_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) ## Run the whole test suite on SQLite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP) ## Run the whole test suite on SQLite and report coverage
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) ## Run the suite on PostgreSQL ($$DATABASE_URL or $(PG_URL))
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
