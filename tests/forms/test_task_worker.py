@@ -227,3 +227,24 @@ def test_the_command_takes_db_workers_options(settings):
     assert options.interval == 2
     assert options.batch is True
     assert options.max_tasks == 3
+
+
+def test_a_stop_asked_for_during_a_task_that_met_an_outage_does_not_wait(
+    queued, waits, monkeypatch
+):
+    """SIGTERM while a task runs: the worker ends after it, without a backoff."""
+    import forms.tasks
+
+    the_worker = worker()
+
+    def stopped_then_down(*args):
+        the_worker.running = False  # what db_worker's SIGTERM handler does
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(forms.tasks, "deliver", stopped_then_down)
+
+    the_worker.run()
+
+    assert waits.slept == []
+    statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
+    assert statuses == ["READY", "READY"], "back in the queue for the next worker"

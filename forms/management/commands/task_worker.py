@@ -79,6 +79,10 @@ class ResilientWorker(db_worker.Worker):
             try:
                 task_result, retrieved = self.run_once()
             except LOOP_ERRORS as error:
+                if not self.running:
+                    # Stopped (SIGTERM) during the task that met the outage.
+                    logger.warning("Stopping after an outage error: %s", error)
+                    return
                 self.wait_out(error)
                 continue
             self.back_to_normal()
