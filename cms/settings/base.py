@@ -5,10 +5,12 @@ one place; ``dev``, ``test`` and ``production`` only change defaults and harden.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "corsheaders",
     "altcha_django",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -64,7 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: nothing may read a forged X-Forwarded-* header before it is dropped.
+    "home.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "home.security.ContentSecurityPolicyMiddleware",
+    "home.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.page_cache.AnonymousPageCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Seconds a finished page is served from the cache to anonymous readers; any
@@ -204,6 +213,8 @@ WAGTAIL_SITE_NAME = "Toppolitikerprogrammen"
 # No avatars from gravatar.com: each admin page would send a hash of the
 # signed-in person's e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a version check against releases.wagtail.io from the dashboard.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
@@ -233,9 +244,11 @@ REST_FRAMEWORK = {
 
 # Human verification (ALTCHA, self-hosted proof of work).
 ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "")
-# Proxies (IPs or CIDRs) whose X-Forwarded-For is believed: behind a load balancer
-# the rate limit must count the real client, not the balancer.
-ALTCHA_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Proxies (IPs or CIDRs) whose X-Forwarded-* headers are believed; from anyone
+# else home.security drops them. Behind a load balancer the rate limits and the
+# login lockout must count the real client, not the balancer.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+ALTCHA_TRUSTED_PROXIES = TRUSTED_PROXIES
 ALTCHA_WIDGET_I18N = True
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
 
@@ -243,3 +256,78 @@ ALTCHA_WIDGET_JS_SOURCE = "vendored"
 # The challenge endpoint allows a few challenges per permitted submission.
 FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "10/m")
 ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "forms.submitting.challenge_allowed"
+
+# Login lockout (django-axes): a user name that fails LOGIN_FAILURE_LIMIT times
+# from one client address is refused, right password or not, for
+# LOGIN_COOLOFF_MINUTES; each try during the lockout starts the time again.
+# AxesBackend is axes' standalone check with ModelBackend's get_user and
+# permissions, so the first backend can load a user: Wagtail's page test
+# helpers log in with AUTHENTICATION_BACKENDS[0]. ModelBackend checks passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# No banner on every manage.py run: cron mails whatever a job prints.
+AXES_VERBOSE = False
+# The same client address as the form rate limits: X-Forwarded-For only from
+# TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "home.security.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "home.security.login_locked_out"
+
+# Content-Security-Policy (django-csp, home.security picks the policy by path).
+# The site asks no other origin for anything. Public pages run only the site's
+# own files, no inline script or style; the ALTCHA widget solves in blob:
+# workers and adds its stylesheet with the nonce its form page hands it.
+_CSP_EVERYWHERE = {
+    "default-src": [SELF],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "object-src": [NONE],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_EVERYWHERE,
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "worker-src": [SELF, "blob:"],
+    }
+}
+_CSP_DATA = {"default-src": [NONE], "frame-ancestors": [NONE]}
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    # Wagtail 8's admin still writes inline scripts (inline panels, date
+    # pickers) and styles, shows image previews from data: and blob: URLs, and
+    # frames its own page previews. Still no other origin.
+    "/admin/": {
+        **_CSP_EVERYWHERE,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "frame-ancestors": [SELF],
+    },
+    # JSON: nothing in it may load or run, nor be framed.
+    "/api/": _CSP_DATA,
+    "/altcha/": _CSP_DATA,
+}
+
+# Permissions-Policy: no page needs these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
