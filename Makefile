@@ -32,7 +32,7 @@ test-postgres: $(STAMP) ## Run the suite on PostgreSQL ($$DATABASE_URL or $(PG_U
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-faults: $(STAMP) ## Real servers under outages, bursts, slow clients (own PostgreSQL, Redis)
-	$(BIN)/python -m pytest -m fault -p no:randomly $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m fault $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Ruff lint and format check, Django checks, migrations up to date
 	$(BIN)/ruff check .
