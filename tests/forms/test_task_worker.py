@@ -248,3 +248,28 @@ def test_a_stop_asked_for_during_a_task_that_met_an_outage_does_not_wait(
     assert waits.slept == []
     statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
     assert statuses == ["READY", "READY"], "back in the queue for the next worker"
+
+
+def test_the_command_runs_the_queue_in_batch_mode(
+    queued, waits, mailoutbox, monkeypatch
+):
+    from django.core.management import call_command
+
+    # pytest keeps its own signal handlers.
+    monkeypatch.setattr(
+        task_worker.ResilientWorker, "configure_signals", lambda self: None
+    )
+
+    call_command(
+        "task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0
+    )
+
+    assert_all_sent(queued, mailoutbox)
+
+
+def test_the_command_refuses_excluded_queues_without_all_queues(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with pytest.raises(CommandError, match="exclude-queues"):
+        call_command("task_worker", "--exclude-queues", "other", "--no-reload")
