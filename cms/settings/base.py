@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "home.security.ContentSecurityPolicyMiddleware",
     "home.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.bad_requests.RefuseNullBytesMiddleware",
+    # Before anything reads the body (CSRF does): public pages take no files.
+    "forms.uploads.RefusePublicUploadsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,11 +140,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Fails open: while Redis is down, pages, API reads and submissions go on
+    # uncached. Short socket timeouts keep a hanging Redis from holding requests.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.cache_backends.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "skr",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -151,6 +157,11 @@ else:
             "LOCATION": "skr",
         }
     }
+
+# Spent verifications are kept in the database, not the cache: a used solution
+# must stay used when Redis restarts empty (see forms.verification_store).
+CACHES["verification"] = {"BACKEND": "forms.verification_store.SpentVerificationStore"}
+ALTCHA_CACHE_ALIAS = "verification"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,7 +183,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
