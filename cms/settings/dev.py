@@ -17,8 +17,5 @@ if not os.environ.get("EMAIL_URL") and not os.environ.get("EMAIL_HOST"):
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# One process on a developer's machine: the per-process cache is enough here.
-SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
-
 # A developer wants to see a template change on the next reload.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

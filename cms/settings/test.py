@@ -17,7 +17,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests solve real proof-of-work challenges, so keep them cheap.
 ALTCHA_HMAC_SECRET = "test-altcha-secret"
 ALTCHA_CHALLENGE = {"cost": 1, "key_prefix": "0"}
-SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
 
 # Most tests change content without publishing; the page cache has its own tests.
 PAGE_CACHE_SECONDS = 0
