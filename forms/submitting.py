@@ -20,7 +20,9 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from altcha_django.ratelimit import client_ip as altcha_client_ip
+# The client's address: REMOTE_ADDR, or X-Forwarded-For only from a peer in
+# TRUSTED_PROXIES (ALTCHA_TRUSTED_PROXIES), the same rule as the challenge limit.
+from altcha_django.ratelimit import client_ip
 
 from .forms import HONEYPOT_FIELD
 from .models.fields import PROGRAM_CHOICE
@@ -97,12 +99,6 @@ class SubmissionResult:
     reference: str
     submitted_at: datetime.datetime
     submission: object | None = None
-
-
-def client_ip(request):
-    """The client's address: ``REMOTE_ADDR``, or ``X-Forwarded-For`` only when the
-    peer is one of ``ALTCHA_TRUSTED_PROXIES`` (empty by default)."""
-    return altcha_client_ip(request)
 
 
 def submit(page, data, *, client_ip, request=None, now=None) -> SubmissionResult:
