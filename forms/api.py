@@ -47,7 +47,14 @@ class Problem(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-def problem(status, slug, title, detail="", errors=None, headers=None):
+def problem(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str = "",
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
     body = {
         "type": f"{PROBLEM_BASE}{slug}" if slug else "about:blank",
         "title": str(title),
@@ -66,7 +73,7 @@ def problem(status, slug, title, detail="", errors=None, headers=None):
     return response
 
 
-def not_found():
+def not_found() -> HttpResponse:
     return problem(
         404,
         "",
@@ -121,7 +128,7 @@ def invalid_request(request, exc):
     )
 
 
-def get_form_page(page_id):
+def get_form_page(page_id: int) -> SubmissionFormPage | None:
     """The live, public form page with this id, or ``None``."""
     page = Page.objects.live().public().filter(pk=page_id).specific().first()
     return page if isinstance(page, SubmissionFormPage) else None
@@ -178,7 +185,7 @@ class SubmissionCreated(Schema):
     submitted_at: datetime
 
 
-def field_definition(field, form_field):
+def field_definition(field, form_field) -> dict[str, Any]:
     choices = getattr(form_field, "choices", None)
     return {
         "name": field.clean_name,
@@ -198,7 +205,7 @@ def field_definition(field, form_field):
     }
 
 
-def form_definition_data(page):
+def form_definition_data(page: SubmissionFormPage) -> dict[str, Any]:
     """The form as a front-end needs it, built from the same form class as the page."""
     form = page.get_form(page=page, user=None)
     verification = form.fields[ALTCHA_FIELD]
@@ -309,7 +316,7 @@ def submit_form(request: HttpRequest, page_id: int):
     return created(result)
 
 
-def parse_json_object(request) -> dict[str, Any] | HttpResponse:
+def parse_json_object(request: HttpRequest) -> dict[str, Any] | HttpResponse:
     if request.content_type != "application/json":
         return problem(
             415,
@@ -339,7 +346,7 @@ def parse_json_object(request) -> dict[str, Any] | HttpResponse:
     return data
 
 
-def refuse_constant(name):
+def refuse_constant(name: str):
     """NaN and Infinity are not JSON (RFC 8259), though Python's parser takes them."""
     raise ValueError(f"{name} is not JSON")
 
@@ -347,7 +354,7 @@ def refuse_constant(name):
 SCALARS = (str, int, float, bool, type(None))
 
 
-def is_text(value):
+def is_text(value: str) -> bool:
     """Whether a string encodes as UTF-8: JSON escapes can carry lone surrogates
     (``"\\ud800"``), which no column, e-mail or response body can hold."""
     try:
@@ -357,13 +364,13 @@ def is_text(value):
     return True
 
 
-def is_scalar(value):
+def is_scalar(value: Any) -> bool:
     if isinstance(value, str):
         return is_text(value)
     return isinstance(value, SCALARS)
 
 
-def shape_errors(data):
+def shape_errors(data: dict[str, Any]) -> dict[str, list[str]]:
     """Values a form field can take from JSON: scalars, or lists of them for choices.
 
     The form would turn an object into its text; refuse it here instead.
@@ -384,7 +391,7 @@ REFUSALS = {
 }
 
 
-def refused(refusal):
+def refused(refusal: submitting.SubmissionRefused) -> HttpResponse:
     """The service's refusal as problem details, with the status it asks for."""
     slug, title = REFUSALS.get(
         type(refusal), ("refused", _("Formuläret togs inte emot"))
@@ -407,7 +414,7 @@ def refused(refusal):
     )
 
 
-def created(result):
+def created(result: submitting.SubmissionResult) -> JsonResponse:
     """201 with what the sender needs and nothing of what was sent. A submission
     the honeypot caught gets the same answer, so a bot cannot tell."""
     return JsonResponse(

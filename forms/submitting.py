@@ -11,12 +11,16 @@ import datetime
 import hashlib
 import math
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.forms.utils import ErrorDict
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +33,10 @@ from .models.fields import PROGRAM_CHOICE
 from .models.submissions import new_reference
 from .tasks import schedule_delivery
 from .window import FormWindow
+
+if TYPE_CHECKING:
+    from .models.pages import SubmissionFormPage
+    from .models.submissions import BaseSubmission
 
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 CHALLENGES_PER_SUBMISSION = 6
@@ -101,7 +109,14 @@ class SubmissionResult:
     submission: object | None = None
 
 
-def submit(page, data, *, client_ip, request=None, now=None) -> SubmissionResult:
+def submit(
+    page: "SubmissionFormPage",
+    data: Mapping[str, Any],
+    *,
+    client_ip: str,
+    request: HttpRequest | None = None,
+    now: datetime.datetime | None = None,
+) -> SubmissionResult:
     """Apply every rule to ``data`` sent to form ``page`` and store it if allowed.
 
     ``page`` is a specific ``SubmissionFormPage`` (interest or contact form),
@@ -131,13 +146,13 @@ def submit(page, data, *, client_ip, request=None, now=None) -> SubmissionResult
     )
 
 
-def caught_by_honeypot(data) -> bool:
+def caught_by_honeypot(data: Mapping[str, Any]) -> bool:
     """Whether the field people never see was filled in: any value at all counts,
     ``0`` and ``false`` from JSON included."""
     return data.get(HONEYPOT_FIELD) not in (None, "", [])
 
 
-def store(page, form):
+def store(page: "SubmissionFormPage", form: forms.Form) -> "BaseSubmission":
     """Store a valid submission to ``page``, then, once committed, queue its e-mail.
 
     The e-mail never runs inside the transaction: a submission is on disk before
@@ -160,7 +175,7 @@ def store(page, form):
     return submission
 
 
-def answers_as_json(fields, form):
+def answers_as_json(fields: Iterable, form: forms.Form) -> dict[str, Any]:
     """The editors' fields as JSON; programmes by their titles."""
     data = {}
     for field in fields:
@@ -173,7 +188,9 @@ def answers_as_json(fields, form):
     return data
 
 
-def purpose_columns(submission_class, fields, form):
+def purpose_columns(
+    submission_class: type["BaseSubmission"], fields: Iterable, form: forms.Form
+) -> dict[str, str]:
     """The searchable columns, each filled from the first field of its purpose."""
     columns = {}
     for field in fields:
@@ -187,7 +204,7 @@ def purpose_columns(submission_class, fields, form):
     return columns
 
 
-def chosen_programs(fields, form):
+def chosen_programs(fields: Iterable, form: forms.Form) -> set:
     """Every programme chosen in any programme-choice field."""
     programs = set()
     for field in fields:
@@ -196,7 +213,9 @@ def chosen_programs(fields, form):
     return programs
 
 
-def check_window(page, *, now=None):
+def check_window(
+    page: "SubmissionFormPage", *, now: datetime.datetime | None = None
+) -> None:
     """Refuse a submission outside the page's opening and closing times."""
     state = page.window_state(now)
     if state == FormWindow.NOT_YET_OPEN:
@@ -205,7 +224,7 @@ def check_window(page, *, now=None):
         raise FormClosed(page.closed_text or _("Formuläret är stängt."))
 
 
-def parse_rate(rate):
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
     """``"10/m"`` → ``(10, 60)``; ``"0"``, empty or a zero count → ``None`` (off)."""
     text = str(rate or "").strip().lower()
     count, _slash, period = text.partition("/")
@@ -221,7 +240,7 @@ def parse_rate(rate):
     return (limit, seconds) if limit > 0 else None
 
 
-def check_rate_limit(ip, *, rate=None):
+def check_rate_limit(ip: str, *, rate: str | None = None) -> None:
     """Count this attempt against the client's fixed window in the shared cache.
 
     Every attempt counts, valid or not, so guessing at verification costs the same
@@ -237,7 +256,7 @@ def check_rate_limit(ip, *, rate=None):
         raise RateLimited(RATE_LIMITED_MESSAGE, retry_after=retry_after)
 
 
-def challenge_allowed(request):
+def challenge_allowed(request: HttpRequest) -> bool:
     """Gate for the ALTCHA challenge endpoint (``ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT``).
 
     A person may fetch a few challenges per submission they are allowed (a reload,
@@ -251,7 +270,7 @@ def challenge_allowed(request):
     return count <= limit * CHALLENGES_PER_SUBMISSION
 
 
-def count_hit(namespace, ip, period):
+def count_hit(namespace: str, ip: str, period: int) -> tuple[int, int]:
     """Add one to ``ip``'s count in the current window: (count, seconds left)."""
     now = time.time()
     window = int(now // period)
@@ -267,7 +286,7 @@ def count_hit(namespace, ip, period):
     return count, max(1, math.ceil((window + 1) * period - now))
 
 
-def form_with_message(form, message):
+def form_with_message(form: forms.Form, message: str) -> forms.Form:
     """``form`` showing only ``message`` as its error, without validating it.
 
     Used for a refusal that comes before validation (the rate limit): the person
