@@ -131,8 +131,25 @@ class SubmissionAdmin(ModelAdmin):
     inspect_template_name = "forms/admin/inspect_submission.html"
     menu_icon = "form"
     list_per_page = 50
-    search_fields = ("name", "email", "organisation")
-    export_headings = {}
+    search_fields = ("reference", "name", "email", "organisation")
+    # Who sent it, and what became of its e-mail: in every detail view.
+    PERSON_FIELDS = ("reference", "name", "email", "phone", "organisation")
+    DELIVERY_FIELDS = (
+        "notification_state",
+        "receipt_state",
+        "delivery_attempts",
+        "delivery_error",
+    )
+    export_headings = {
+        "reference": _("Referens"),
+        "name": _("Namn"),
+        "email": _("E-post"),
+        "phone": _("Telefon"),
+        "organisation": _("Kommun/region"),
+        "role": _("Roll"),
+        "submitted": _("Inskickad"),
+        "form_page": _("Formulär"),
+    }
 
     def register_indexing(self):
         """Keeps submissions out of the reference index: nothing is gained by
@@ -199,6 +216,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
     )
     list_filter = (ProgramFilter, "intake_year", "status", "submit_time")
     list_export = (
+        "reference",
         "name",
         "email",
         "phone",
@@ -213,24 +231,15 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "receipt_state_label",
     )
     export_headings = {
-        "name": _("Namn"),
-        "email": _("E-post"),
-        "phone": _("Telefon"),
-        "organisation": _("Kommun/region"),
-        "role": _("Roll"),
+        **SubmissionAdmin.export_headings,
         "program_titles": _("Program"),
         "intake_year": _("Antagningsår"),
         "status_label": _("Status"),
-        "submitted": _("Inskickad"),
-        "form_page": _("Formulär"),
         "notification_state_label": _("Avisering"),
         "receipt_state_label": _("Kvitto"),
     }
     inspect_view_fields = [
-        "name",
-        "email",
-        "phone",
-        "organisation",
+        *SubmissionAdmin.PERSON_FIELDS,
         "role",
         "programs",
         "intake_year",
@@ -239,10 +248,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "status_changed_by",
         "page",
         "submit_time",
-        "notification_state",
-        "receipt_state",
-        "delivery_attempts",
-        "delivery_error",
+        *SubmissionAdmin.DELIVERY_FIELDS,
     ]
 
     def get_queryset(self, request):
@@ -292,6 +298,7 @@ class ContactSubmissionAdmin(SubmissionAdmin):
     list_display = ("name", "email", "organisation", "submitted", "notification_state")
     list_filter = ("submit_time",)
     list_export = (
+        "reference",
         "name",
         "email",
         "phone",
@@ -300,26 +307,12 @@ class ContactSubmissionAdmin(SubmissionAdmin):
         "form_page",
         "answers",
     )
-    export_headings = {
-        "name": _("Namn"),
-        "email": _("E-post"),
-        "phone": _("Telefon"),
-        "organisation": _("Kommun/region"),
-        "submitted": _("Inskickad"),
-        "form_page": _("Formulär"),
-        "answers": _("Svar"),
-    }
+    export_headings = {**SubmissionAdmin.export_headings, "answers": _("Svar")}
     inspect_view_fields = [
-        "name",
-        "email",
-        "phone",
-        "organisation",
+        *SubmissionAdmin.PERSON_FIELDS,
         "page",
         "submit_time",
-        "notification_state",
-        "receipt_state",
-        "delivery_attempts",
-        "delivery_error",
+        *SubmissionAdmin.DELIVERY_FIELDS,
     ]
 
     def answers(self, obj):
