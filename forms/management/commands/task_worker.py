@@ -62,7 +62,7 @@ class ResilientWorker(db_worker.Worker):
         super().__init__(**kwargs)
         self.delay = FIRST_DELAY
         self.in_outage = False
-        # Writes about finished tasks that the database refused: (task, write).
+        # Writes about tasks that the database refused: (task, write, value).
         self.unsettled = []
 
     def run(self):
