@@ -1,6 +1,6 @@
 from .contacts import ContactPerson, InformationOwnerMixin, PageContactPerson
+from .intakes import Intake, IntakeStatus, Session, Venue, derive_status
 from .pages import (
-    Intake,
     ListedPageQuerySet,
     ProgramIndexPage,
     ProgramPage,
@@ -12,10 +12,14 @@ __all__ = [
     "ContactPerson",
     "InformationOwnerMixin",
     "Intake",
+    "IntakeStatus",
     "ListedPageQuerySet",
     "PageContactPerson",
     "ProgramFormat",
     "ProgramIndexPage",
     "ProgramPage",
+    "Session",
     "ThemePage",
+    "Venue",
+    "derive_status",
 ]

@@ -1,19 +1,24 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Prefetch
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 
+from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
+from .intakes import Intake, IntakeSerializer, Session
+from .panels import IntakeListPanel
 from .snippets import ProgramFormatSerializer
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -159,8 +164,12 @@ class ListedPageQuerySet(PageQuerySet):
         return self.live().public().order_by("path")
 
 
-class ProgramPage(InformationOwnerMixin, Page):
-    """One leadership programme with its themes (child pages) and intakes."""
+class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
+    """One leadership programme with its themes (child pages) and intakes.
+
+    Its routes serve the calendar files: ``kalender.ics`` with every intake's
+    sessions (a feed to subscribe to) and ``kalender/<year>.ics`` for one intake.
+    """
 
     objects = PageManager.from_queryset(ListedPageQuerySet)()
 
@@ -218,10 +227,7 @@ class ProgramPage(InformationOwnerMixin, Page):
         FieldPanel("program_format"),
         FieldPanel("themes_intro"),
         FieldPanel("body"),
-        MultiFieldPanel(
-            [InlinePanel("intakes", label=_("Antagning"))],
-            heading=_("Antagningar"),
-        ),
+        IntakeListPanel(heading=_("Antagningar")),
         InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [
@@ -239,7 +245,12 @@ class ProgramPage(InformationOwnerMixin, Page):
         APIField("duration_text"),
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
         APIField("body"),
-        APIField("intakes"),
+        APIField(
+            "intakes",
+            serializer=IntakeSerializer(
+                source="intake_list", many=True, read_only=True
+            ),
+        ),
         APIField("themes_intro"),
         APIField("themes", serializer=ThemeSerializer(many=True, read_only=True)),
         InformationOwnerMixin.information_owners_api_field,
@@ -259,58 +270,54 @@ class ProgramPage(InformationOwnerMixin, Page):
 
     @cached_property
     def intake_list(self):
-        return list(self.intakes.all())
+        """The intakes by year with their sessions and venues: two queries in all."""
+        if not self.pk:  # an unsaved page in preview has no intakes yet
+            return []
+        sessions = Session.objects.select_related("venue").order_by(
+            F("date").asc(nulls_last=True), "sort_order"
+        )
+        return list(
+            Intake.objects.filter(program=self)
+            .order_by("year")
+            .prefetch_related(Prefetch("sessions", queryset=sessions))
+        )
+
+    @cached_property
+    def current_intake(self):
+        """The intake readers most need: the running one, else the next to come.
+
+        Without either, the latest finished one, so the page still shows when
+        the programme last ran.
+        """
+        intakes = self.intake_list
+        for intake in intakes:
+            if intake.status == Intake.Status.RUNNING:
+                return intake
+        upcoming = (
+            Intake.Status.PLANNED,
+            Intake.Status.INTEREST_OPEN,
+            Intake.Status.INTEREST_CLOSED,
+        )
+        for intake in intakes:
+            if intake.status in upcoming:
+                return intake
+        return intakes[-1] if intakes else None
+
+    @path("kalender.ics", name="calendar_feed")
+    def calendar_feed(self, request):
+        """Every intake's sessions: the feed a reader subscribes to."""
+        return calendar_response(self, self.intake_list, "kalender.ics")
+
+    @re_path(r"^kalender/(?P<year>\d{4})\.ics$", name="intake_calendar")
+    def intake_calendar(self, request, year):
+        intakes = [intake for intake in self.intake_list if intake.year == int(year)]
+        if not intakes:
+            raise Http404
+        return calendar_response(self, intakes, f"{self.slug}-{year}.ics")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = self.themes
         context["intakes"] = self.intake_list
+        context["current_intake"] = self.current_intake
         return context
-
-
-class Intake(Orderable):
-    """One year's intake of a programme and where it stands."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planerad")
-        INTEREST_OPEN = "interest_open", _("Intresseanmälan öppen")
-        REGISTRATION_CLOSED = "registration_closed", _("Anmälan stängd")
-        RUNNING = "running", _("Pågår")
-        FINISHED = "finished", _("Avslutad")
-
-    page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="intakes")
-    year = models.PositiveSmallIntegerField(
-        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    status = models.CharField(
-        _("status"), max_length=32, choices=Status.choices, default=Status.PLANNED
-    )
-    start_date = models.DateField(_("startdatum"), null=True, blank=True)
-    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("year"), FieldPanel("status")]),
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-    ]
-    api_fields = [
-        APIField("year"),
-        APIField("status"),
-        APIField(
-            "status_display",
-            serializer=serializers.CharField(source="get_status_display"),
-        ),
-        APIField("start_date"),
-        APIField("end_date"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("antagning")
-        verbose_name_plural = _("antagningar")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "year"], name="unique_intake_year_per_program"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.year}: {self.get_status_display()}"

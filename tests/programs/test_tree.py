@@ -79,14 +79,12 @@ class AdminCreationTests(WagtailPageTestCase):
                 "duration_months": 3,
                 "duration_text": "3 månader",
                 "body": rich_text(""),
-                "intakes": inline_formset([{"year": 2026, "status": "planned"}]),
                 "contact_person_links": inline_formset([]),
             }
         )
         self.assertCanCreate(self.index, ProgramPage, data)
         page = ProgramPage.objects.get(slug="fordjupning")
         self.assertEqual(page.duration_text, "3 månader")
-        self.assertEqual([intake.year for intake in page.intakes.all()], [2026])
 
     def test_a_fifth_theme_can_be_created_and_appears_last_on_its_programme(self):
         data = nested_form_data(

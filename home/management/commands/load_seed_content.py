@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -6,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
@@ -40,7 +42,9 @@ from programs.models import (
     ProgramFormat,
     ProgramIndexPage,
     ProgramPage,
+    Session,
     ThemePage,
+    Venue,
 )
 
 MANAGERS_GROUP = "Programansvariga"
@@ -70,8 +74,8 @@ CONSENT_HELP = (
     "”Så behandlar vi dina personuppgifter”, som är länkad vid formuläret."
 )
 ACCESSIBILITY_TITLE = "Tillgänglighetsredogörelse"
-# 2024 has started and is closed; interest is open for 2025 (the seed's own words).
-SEED_INTAKES = [(2024, Intake.Status.RUNNING), (2025, Intake.Status.INTEREST_OPEN)]
+# The seed names the venue only as "en kursgård i Stockholms området": no address.
+SEED_VENUE = "Kursgård i Stockholmsområdet"
 
 
 class Command(BaseCommand):
@@ -161,6 +165,7 @@ class Command(BaseCommand):
         report: SeedReport,
     ) -> Page:
         facts = seed.program_format
+        self.published = seed.published
         self.program_format = ensure_object(
             ProgramFormat,
             {"name": "Gemensamt upplägg"},
@@ -208,14 +213,10 @@ class Command(BaseCommand):
                 "program_format": self.program_format,
             },
             report,
-            children={
-                "intakes": [
-                    Intake(year=year, status=status) for year, status in SEED_INTAKES
-                ]
-            },
         )
         if not isinstance(page, ProgramPage):
             return
+        self.seed_intakes(page, report)
         for theme in program.themes:
             ensure_page(
                 page,
@@ -227,6 +228,44 @@ class Command(BaseCommand):
                 },
                 report,
             )
+
+    def seed_intakes(self, page: ProgramPage, report: SeedReport) -> None:
+        """The two intakes the seed describes, as it reads on any date.
+
+        "2024 har startat upp och anmälan är stängd": the seed gives no session
+        dates for 2024, so its status is set by hand (the override) rather than
+        derived. "Nedan kan du göra en intresseanmälan till 2025": interest has
+        been open since the page was published, with no closing time and four
+        sessions whose dates are not yet set. Created only for a programme that
+        has no intakes yet: once it has some, they are the editors'.
+        """
+        if page.intakes.exists():
+            report.add(UNCHANGED, f"antagningar för '{page.title}'")
+            return
+        facts = self.program_format
+        venue = ensure_object(Venue, {"name": SEED_VENUE}, {}, report)
+        running = Intake(program=page, year=2024, status_override=Intake.Status.RUNNING)
+        running.save()
+        upcoming = Intake(
+            program=page,
+            year=INTEREST_YEAR,
+            interest_opens_at=timezone.make_aware(
+                datetime.datetime.combine(self.published, datetime.time(0, 0))
+            ),
+        )
+        upcoming.sessions = [
+            Session(
+                start_time=facts.start_time,
+                end_time=facts.end_time,
+                end_time_is_approximate=facts.end_time_is_approximate,
+                evening_activity=facts.evening_activity,
+                venue=venue,
+            )
+            for _ in range(facts.sessions)
+        ]
+        upcoming.save()
+        for intake in (running, upcoming):
+            report.add(CREATED, f"antagning '{intake}'")
 
     def seed_forms(
         self, seed: SeedContent, home: Page, index: Page, report: SeedReport
