@@ -1,10 +1,13 @@
 """load_seed_content builds the seed tree once and never overwrites an editor's work."""
 
+import datetime
 import io
 
 from django.core.management import call_command
 
 from wagtail.models import Page, Revision
+
+import pytest
 
 from home.seed import load
 from programs.models import ContactPerson, Intake, ProgramFormat, ProgramPage, ThemePage
@@ -141,3 +144,36 @@ def test_every_seeded_page_has_an_information_owner(seed_pages):
     for path, page in seed_pages.items():
         names = [person.name for person in page.information_owners]
         assert names == ["Lena Lindgren"], path
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime.datetime(2024, 5, 29, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 11, 27, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2040, 1, 1, tzinfo=datetime.UTC),
+    ],
+)
+def test_seed_intakes_read_as_the_seed_page_on_any_date(db, when):
+    """2024 has started and is closed; 2025 takes interest, no closing, no dates."""
+    for program in ProgramPage.objects.all():
+        intakes = {intake.year: intake for intake in program.intakes.all()}
+        assert set(intakes) == {2024, 2025}
+        started = intakes[2024]
+        assert started.status_override == Intake.Status.RUNNING
+        upcoming = intakes[2025]
+        assert upcoming.status_override == ""
+        assert upcoming.status_at(when) == Intake.Status.INTEREST_OPEN
+        assert upcoming.interest_closes_at is None
+        sessions = upcoming.session_list()
+        assert len(sessions) == 4
+        assert all(session.date is None for session in sessions)
+        assert {session.venue.name for session in sessions} == {
+            "Kursgård i Stockholmsområdet"
+        }
+        assert all(session.venue.street_address == "" for session in sessions)
+        assert all(
+            (s.start_time, s.end_time, s.end_time_is_approximate, s.evening_activity)
+            == (datetime.time(10, 0), datetime.time(13, 0), True, True)
+            for s in sessions
+        )
