@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -269,6 +270,17 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         return list(ListedPageQuerySet(ThemePage).child_of(self).listed())
 
     @cached_property
+    def change_note(self):
+        """The overview's note that content may change, shown with the themes too."""
+        if not self.path:
+            return ""
+        parent_path = self.path[: -self.steplen]
+        notes = ProgramIndexPage.objects.filter(path=parent_path).values_list(
+            "change_note", flat=True
+        )
+        return notes.first() or ""
+
+    @cached_property
     def intake_list(self):
         """The intakes by year with their sessions and venues: two queries in all."""
         if not self.pk:  # an unsaved page in preview has no intakes yet
@@ -284,14 +296,18 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     @cached_property
     def current_intake(self):
-        """The intake readers most need: the running one, else the next to come.
+        """The intake whose sessions readers most need to see.
 
-        Without either, the latest finished one, so the page still shows when
-        the programme last ran.
+        A running intake while it still has sessions to come; otherwise the
+        next intake (planned, or taking or closed for interest), since a
+        running intake with nothing left, or with no sessions entered, has
+        nothing to show; failing that the running one, then the latest.
         """
         intakes = self.intake_list
-        for intake in intakes:
-            if intake.status == Intake.Status.RUNNING:
+        now = timezone.now()
+        running = [i for i in intakes if i.status == Intake.Status.RUNNING]
+        for intake in running:
+            if any(session.ends_at > now for session in intake.dated_sessions):
                 return intake
         upcoming = (
             Intake.Status.PLANNED,
@@ -301,6 +317,8 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         for intake in intakes:
             if intake.status in upcoming:
                 return intake
+        if running:
+            return running[0]
         return intakes[-1] if intakes else None
 
     @path("kalender.ics", name="calendar_feed")

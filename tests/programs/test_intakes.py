@@ -5,8 +5,9 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+import pytest
 
 from programs.models import Intake, IntakeStatus, Session, Venue, derive_status
 

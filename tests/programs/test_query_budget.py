@@ -1,11 +1,11 @@
 """The programme page costs the same number of queries however long it grows."""
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
-
-import datetime
 
 from programs.models import Intake, Session, ThemePage, Venue
 
@@ -13,11 +13,13 @@ pytestmark = pytest.mark.django_db
 
 PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 # Measured: site (1), Wagtail's routing (5) and privacy check (2), themes (2),
-# intakes (1) and their sessions with venues (1), navigation (2), practical facts (1), information owners (1), the
-# registration notice (3: intakes again and the interest forms), the contact
-# link (2) and the footer's links to the privacy notice and the accessibility
-# statement (1), which every page must offer. Raise it only with a reason.
-QUERY_BUDGET = 21
+# the overview's note that content may change (1), intakes (1) and their
+# sessions with venues (1), navigation (2), practical facts (1), information
+# owners (1), the registration notice (3: intakes again and the interest forms),
+# the contact link (2) and the footer's links to the privacy notice and the
+# accessibility statement (1), which every page must offer. Raise it only with
+# a reason.
+QUERY_BUDGET = 22
 
 
 def count_queries(client, url):
