@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as serve_page
 
 from forms.api import api as forms_api
 from home.api import (
@@ -45,4 +46,13 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail serves only paths ending in a slash; calendar files end in .ics,
+    # so this passes them to the same page routing (ProgramPage's routes).
+    re_path(
+        r"^((?:[\w\-]+/)+kalender(?:/\d{4})?\.ics)$",
+        serve_page,
+        name="page_calendar",
+    ),
+    path("", include(wagtail_urls)),
+]

@@ -321,21 +321,32 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
             return running[0]
         return intakes[-1] if intakes else None
 
-    @path("kalender.ics", name="calendar_feed")
+    # Routable pages resolve their routes with a trailing slash; the public URLs
+    # have none (cms.urls), so a calendar file's name ends in .ics.
+    @path("kalender.ics/", name="calendar_feed")
     def calendar_feed(self, request):
         """Every intake's sessions: the feed a reader subscribes to."""
         return calendar_response(self, self.intake_list, "kalender.ics")
 
-    @re_path(r"^kalender/(?P<year>\d{4})\.ics$", name="intake_calendar")
+    @re_path(r"^kalender/(?P<year>\d{4})\.ics/$", name="intake_calendar")
     def intake_calendar(self, request, year):
         intakes = [intake for intake in self.intake_list if intake.year == int(year)]
         if not intakes:
             raise Http404
         return calendar_response(self, intakes, f"{self.slug}-{year}.ics")
 
+    def calendar_url(self, request=None, year=None):
+        """The feed's URL, or one intake's file when ``year`` is given."""
+        if year is None:
+            route = self.reverse_subpage("calendar_feed")
+        else:
+            route = self.reverse_subpage("intake_calendar", args=[str(year)])
+        return self.get_url(request) + route.rstrip("/")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = self.themes
+        context["calendar_feed_url"] = self.calendar_url(request)
         context["intakes"] = self.intake_list
         context["current_intake"] = self.current_intake
         return context

@@ -21,3 +21,9 @@ def session_dates(session):
     if start.year == end.year:
         return f"{format_date(start, 'j F')} – {format_date(end, 'j F Y')}"
     return f"{format_date(start, 'j F Y')} – {format_date(end, 'j F Y')}"
+
+
+@register.simple_tag(takes_context=True)
+def intake_calendar_url(context, page, intake):
+    """``{% intake_calendar_url page intake %}``: the intake's .ics file."""
+    return page.calendar_url(context.get("request"), intake.year)
