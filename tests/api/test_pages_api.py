@@ -10,7 +10,7 @@ from wagtail.models import Page
 import pytest
 
 from forms.models import InterestSubmission
-from programs.models import ThemePage
+from programs.models import Intake, Session, ThemePage, Venue
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +258,43 @@ def test_a_browser_gets_json_not_the_browsable_html(client):
     response = client.get(PAGES, HTTP_ACCEPT="text/html,*/*;q=0.8")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+def test_programme_intakes_nest_their_ordered_sessions_and_venues(client, seed_pages):
+    program = seed_pages["/toppolitikerprogrammen/toppolitikerprogrammet/"]
+    venue = Venue.objects.create(
+        name="Kursgården Ekudden", street_address="Ekuddsvägen 1", town="Sigtuna"
+    )
+    intake = Intake(
+        program=program,
+        year=2030,
+        interest_opens_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    intake.sessions = [
+        Session(date=datetime.date(2030, 9, 10), venue=venue),
+        Session(date=None),
+        Session(date=datetime.date(2030, 2, 10), venue=venue, evening_activity=False),
+    ]
+    intake.save()
+    data = detail(client, program)
+    intakes = data["intakes"]
+    assert [item["year"] for item in intakes] == [2024, 2025, 2030]
+    item = intakes[-1]
+    assert item["status"] == "interest_open"
+    assert item["status_display"] == "Intresseanmälan öppen"
+    assert (item["start_date"], item["end_date"]) == ("2030-02-10", "2030-09-11")
+    assert [s["date"] for s in item["sessions"]] == ["2030-02-10", "2030-09-10", None]
+    first = item["sessions"][0]
+    assert first["venue"] == {
+        "id": venue.pk,
+        "name": "Kursgården Ekudden",
+        "street_address": "Ekuddsvägen 1",
+        "town": "Sigtuna",
+    }
+    assert (first["start_time"], first["end_time"], first["end_date"]) == (
+        "10:00:00",
+        "13:00:00",
+        "2030-02-11",
+    )
+    assert first["evening_activity"] is False
+    assert item["sessions"][2]["venue"] is None

@@ -30,8 +30,8 @@ def count_queries(client, url):
     return len(queries)
 
 
-def grow(program, themes, intakes):
-    """Give ``program`` extra themes and intakes, all live."""
+def grow(program, themes, intakes, first_year=2030):
+    """Give ``program`` extra themes and intakes of four dated sessions, all live."""
     for number in range(themes):
         program.add_child(
             instance=ThemePage(
@@ -42,9 +42,10 @@ def grow(program, themes, intakes):
         )
     venue = Venue.objects.create(name="Kursgård", street_address="Vägen 1", town="Ort")
     for number in range(intakes):
-        intake = Intake(program=program, year=2030 + number)
+        year = first_year + number
+        intake = Intake(program=program, year=year)
         intake.sessions = [
-            Session(date=datetime.date(2030 + number, month, 10), venue=venue)
+            Session(date=datetime.date(year, month, 10), venue=venue)
             for month in (2, 4, 6, 9)
         ]
         intake.save()
@@ -65,3 +66,35 @@ def test_programme_page_queries_do_not_grow_with_themes_and_intakes(client, seed
     assert response.content.decode().count("Planerad") == 10
 
     assert count_queries(client, PROGRAM_URL) == baseline
+
+
+API_LISTING = "/api/v2/pages/"
+API_QUERY = {"type": "programs.ProgramPage", "fields": "intakes"}
+
+
+def count_api_queries(client):
+    client.get(API_LISTING, API_QUERY)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(API_LISTING, API_QUERY)
+    assert response.status_code == 200
+    return len(queries), response.json()
+
+
+def test_page_and_api_cost_the_same_with_1_and_5_intakes_of_4_sessions(
+    client, seed_pages
+):
+    program = seed_pages[PROGRAM_URL]
+    grow(program, themes=0, intakes=1)
+    page_with_one = count_queries(client, PROGRAM_URL)
+    api_with_one, _ = count_api_queries(client)
+
+    grow(program, themes=0, intakes=4, first_year=2031)
+    page_with_five = count_queries(client, PROGRAM_URL)
+    api_with_five, data = count_api_queries(client)
+
+    mine = next(item for item in data["items"] if item["id"] == program.pk)
+    grown = [item for item in mine["intakes"] if item["year"] >= 2030]
+    assert [item["year"] for item in grown] == [2030, 2031, 2032, 2033, 2034]
+    assert all(len(item["sessions"]) == 4 for item in grown)
+    assert page_with_five == page_with_one
+    assert api_with_five == api_with_one
