@@ -1,0 +1,58 @@
+"""A communicator sets up a year's intake with its four sessions in the real admin."""
+
+import re
+
+import pytest
+
+from programs.models import Intake, ProgramPage, Venue
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
+DATES = ["2030-02-10", "2030-04-07", "2030-06-09", "2030-09-15"]
+
+
+def test_communicator_creates_an_intake_with_four_sessions(
+    site, page, django_user_model
+):
+    django_user_model.objects.create_superuser(
+        "redaktor", "r@exempel.se", "hemligt-123"
+    )
+    Venue.objects.create(
+        name="Kursgården Ekudden", street_address="Ekuddsvägen 1", town="Sigtuna"
+    )
+    program = ProgramPage.objects.get(slug="toppolitikerprogrammet")
+
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label("Användarnamn").fill("redaktor")
+    page.locator("#id_password").fill("hemligt-123")
+    page.get_by_role("button", name="Logga in").click()
+
+    # The programme's edit view lists its intakes and offers a new one.
+    page.goto(f"{site}/admin/pages/{program.pk}/edit/")
+    page.get_by_role("link", name="Lägg till antagning").click()
+    page.wait_for_url(re.compile(r"/admin/snippets/programs/intake/add/"))
+    page.locator("#id_year").fill("2030")
+    page.locator("#id_interest_opens_at").fill("2029-03-01 08:00")
+
+    for number, date in enumerate(DATES):
+        page.locator("#id_sessions-ADD").click()
+        page.locator(f"#id_sessions-{number}-date").fill(date)
+        page.locator(
+            f"#id_sessions-{number}-venue-chooser button:visible"
+        ).first.click()
+        page.get_by_role("link", name="Kursgården Ekudden").click()
+        page.wait_for_selector(".modal", state="hidden")
+    page.get_by_role("button", name="Spara").first.click()
+    page.wait_for_url(re.compile(r"/admin/snippets/programs/intake/$"))
+
+    intake = Intake.objects.get(program=program, year=2030)
+    sessions = intake.session_list()
+    assert [s.date.isoformat() for s in sessions] == DATES
+    assert {s.venue.name for s in sessions} == {"Kursgården Ekudden"}
+
+    page.goto(f"{site}/admin/pages/{program.pk}/edit/")
+    assert page.get_by_role("link", name="Redigera antagning 2030").is_visible()
