@@ -21,6 +21,9 @@ class IntakeViewSet(SnippetViewSet):
     model = Intake
     icon = "date"
     menu_label = _("Antagningar")
+    # A year's work starts here: a menu item of its own, not under "Snuttar".
+    add_to_admin_menu = True
+    menu_order = 210
     add_view_class = IntakeCreateView
     list_display = ["__str__", "year", "status_label"]
     list_filter = ["program", "year"]
