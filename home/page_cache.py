@@ -26,6 +26,10 @@ UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/")
 # and sessions are saved all the time and must leave the cache alone).
 SHOWN_ON_PAGES = (
     "programs.ProgramFormat",
+    # Intakes are snippets, saved without publishing their programme page.
+    "programs.Intake",
+    "programs.Session",
+    "programs.Venue",
     "programs.ContactPerson",
     "wagtailimages.Image",
     "wagtaildocs.Document",

@@ -1,12 +1,14 @@
 """Anonymous readers get cached pages; any content change shows at once."""
 
+import datetime
+
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from programs.models import ContactPerson, ProgramPage
+from programs.models import ContactPerson, ProgramPage, Session
 
 PROGRAM = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 
@@ -55,6 +57,24 @@ def test_editing_a_snippet_shows_at_once_on_every_page(client, seed_pages):
 
     response, _ = queries_for(client, PROGRAM)
     assert "Programchef" in response.content.decode()
+
+
+def test_editing_an_intakes_sessions_shows_at_once_on_the_page_and_calendar(
+    client, seed_pages
+):
+    feed = f"{PROGRAM}kalender.ics"
+    queries_for(client, PROGRAM)
+    queries_for(client, feed)
+    session = Session.objects.filter(
+        intake__program__slug="toppolitikerprogrammet", intake__year=2025
+    ).first()
+    session.date = datetime.date(2030, 3, 12)
+    session.save()
+
+    response, _ = queries_for(client, PROGRAM)
+    assert "12–13 mars 2030" in response.content.decode()
+    response, _ = queries_for(client, feed)
+    assert b"DTSTART;TZID=Europe/Stockholm:20300312T100000" in response.content
 
 
 def test_signed_in_editors_always_get_a_fresh_page(
