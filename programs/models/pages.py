@@ -341,7 +341,10 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
             route = self.reverse_subpage("calendar_feed")
         else:
             route = self.reverse_subpage("intake_calendar", args=[str(year)])
-        return self.get_url(request) + route.rstrip("/")
+        page_url = self.get_url(request)
+        if not page_url:  # a new page in preview has no URL yet
+            return ""
+        return page_url + route.rstrip("/")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -40,3 +40,33 @@ class PreviewTests(WagtailPageTestCase):
             self.client.get(program.url),
             "Förhandsgranskad ingress som inte är publicerad.",
         )
+
+    def test_a_new_programme_can_be_previewed_before_it_is_saved(self):
+        from wagtail.test.utils.form_data import (
+            inline_formset,
+            nested_form_data,
+            rich_text,
+        )
+
+        from programs.models import ProgramIndexPage
+
+        index = ProgramIndexPage.objects.get()
+        self.client.force_login(self.create_superuser("forhandsgranskare"))
+        preview_url = reverse(
+            "wagtailadmin_pages:preview_on_add",
+            args=["programs", "programpage", index.pk],
+        )
+        data = nested_form_data(
+            {
+                "title": "Ett nytt program",
+                "slug": "ett-nytt-program",
+                "lead": "Ingress för ett program som inte är sparat.",
+                "duration_months": 3,
+                "duration_text": "3 månader",
+                "body": rich_text(""),
+                "contact_person_links": inline_formset([]),
+            }
+        )
+        self.assertEqual(self.client.post(preview_url, data=data).status_code, 200)
+        preview = self.client.get(preview_url)
+        self.assertContains(preview, "Ingress för ett program som inte är sparat.")
