@@ -1,0 +1,33 @@
+"""Many clients at the same moment, each in a thread of its own."""
+
+import threading
+
+from django.db import connections
+
+
+def run_at_once(func, count, *, timeout=120):
+    """Call ``func(index)`` for each index below ``count``, each in a thread of
+    its own, all released at the same moment; the results, in index order.
+
+    A thread has its own database connection, as a worker process has; it is
+    closed when the thread is done. What a thread raises is its result, so the
+    test's assertion on the results shows it.
+    """
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = func(index)
+        except Exception as error:  # noqa: BLE001 - reported as the result
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
