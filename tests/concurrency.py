@@ -3,6 +3,7 @@
 import threading
 
 from django.db import connections
+from django.test import Client
 
 
 def run_at_once(func, count, *, timeout=120):
@@ -31,3 +32,14 @@ def run_at_once(func, count, *, timeout=120):
     for thread in threads:
         thread.join(timeout=timeout)
     return results
+
+
+def post_at_once(path, bodies):
+    """POST each of ``bodies`` to ``path`` at the same moment, each from a client
+    and an address of its own (as many people would); the status codes."""
+
+    def send(index):
+        client = Client(REMOTE_ADDR=f"203.0.113.{index + 1}")
+        return client.post(path, bodies[index]).status_code
+
+    return run_at_once(send, len(bodies))

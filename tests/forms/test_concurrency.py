@@ -8,13 +8,12 @@ it stored instead.
 """
 
 from django.db import connection
-from django.test import Client
 
 import pytest
 
 from forms.models import InterestFormPage, InterestSubmission
 from programs.models import ProgramPage
-from tests.concurrency import run_at_once
+from tests.concurrency import post_at_once
 from tests.conftest import INTEREST_PATH
 from tests.factories import interest_data
 
@@ -41,13 +40,8 @@ def test_twenty_concurrent_submissions_are_all_stored_exactly_once(
             )
             for index in range(SUBMITTERS)
         ]
-
-        def submit(index):
-            client = Client(REMOTE_ADDR=f"203.0.113.{index + 1}")
-            return client.post(INTEREST_PATH, sent[index]).status_code
-
         try:
-            results = run_at_once(submit, SUBMITTERS)
+            results = post_at_once(INTEREST_PATH, sent)
 
             stored = InterestSubmission.objects.filter(
                 page=page, email__startswith="samtidig"

@@ -8,14 +8,13 @@ through one must be refused by every other, even when they race.
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 
 import pytest
 
 from forms.models import InterestSubmission, SpentVerification
 from forms.verification_store import purge_expired
 from programs.models import ProgramPage
-from tests.concurrency import run_at_once
+from tests.concurrency import post_at_once
 from tests.conftest import INTEREST_PATH
 from tests.factories import interest_data
 from tests.verification import solved_payload
@@ -55,14 +54,9 @@ def test_one_solution_sent_by_many_workers_at_once_is_stored_once(django_db_bloc
             interest_data(programs, altcha=payload, email=f"kapp{index}@ex.se")
             for index in range(RACERS)
         ]
-
-        def race(index):
-            # A thread has its own database connection, like a worker process.
-            client = Client(REMOTE_ADDR=f"198.51.100.{index + 1}")
-            return client.post(INTEREST_PATH, sent[index]).status_code
-
         try:
-            results = run_at_once(race, RACERS)
+            # Each in a thread with its own database connection, like workers.
+            results = post_at_once(INTEREST_PATH, sent)
             stored = InterestSubmission.objects.filter(email__startswith="kapp")
             assert sorted(results) == [200] * (RACERS - 1) + [303]
             assert stored.count() == 1
