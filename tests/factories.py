@@ -108,6 +108,7 @@ def field_name(form, key):
 
 
 def named(names, values):
+    """``values`` with each purpose or type key replaced by its field's name."""
     data = {}
     for key, value in values.items():
         data[names.get(key, key)] = value
