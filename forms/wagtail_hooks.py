@@ -4,6 +4,7 @@ from wagtail.contrib.forms.utils import get_form_types
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
+from .admin_forms import apply_recipients
 from .dashboard import NewRegistrationsPanel
 from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
 from .permissions import may
@@ -14,6 +15,8 @@ modeladmin_register(ContactSubmissionAdmin)
 # Deleting a page deletes the submissions of the form pages in its branch.
 hooks.register("before_delete_page", refuse_deleting_a_page)
 hooks.register("before_bulk_action", refuse_deleting_pages_in_bulk)
+# Recipients are stored when a person saves, never by an autosave.
+hooks.register("after_edit_page", apply_recipients)
 
 
 @hooks.register("construct_homepage_panels")
