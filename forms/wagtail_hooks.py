@@ -1,3 +1,5 @@
+from django.urls import path
+
 from wagtail import hooks
 from wagtail.contrib.forms.utils import get_form_types
 
@@ -8,6 +10,7 @@ from .admin_forms import apply_recipients
 from .dashboard import NewRegistrationsPanel
 from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
 from .permissions import may
+from .views import GuardedDeleteSubmissionsView
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
@@ -39,3 +42,14 @@ def hide_submissions_from_page_editors(user, editable_forms):
         if may(user, "view", content_type.model_class()().get_submission_class())
     ]
     return editable_forms.filter(content_type__in=allowed)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def guard_deleting_submissions():
+    """Comes before Wagtail's own URL for the view, which it replaces."""
+    return [
+        path(
+            "forms/submissions/<int:page_id>/delete/",
+            GuardedDeleteSubmissionsView.as_view(),
+        )
+    ]

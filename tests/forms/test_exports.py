@@ -160,3 +160,40 @@ def test_wagtails_submissions_list_orders_only_by_its_own_columns(manager_client
     assert [row["model_id"] for row in probed.context["data_rows"]] == [
         row["model_id"] for row in plain.context["data_rows"]
     ]
+
+
+def test_deleting_in_wagtails_own_view_takes_the_delete_permission(
+    client, manager_client, django_user_model, seed_pages
+):
+    """Seeing a form's submissions in Wagtail's list is not leave to delete them."""
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import GroupPagePermission
+
+    from tests.conftest import INTEREST_PATH
+    from tests.factories import make_registration
+
+    form = seed_pages[INTEREST_PATH]
+    submission = make_registration(form, "Anna Andersson")
+    viewers = Group.objects.create(name="Läsare")
+    viewers.permissions.add(
+        Permission.objects.get(codename="view_interestsubmission"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    GroupPagePermission.objects.create(
+        group=viewers,
+        page=form,
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    reader = django_user_model.objects.create_user("lasare", password="x")
+    reader.groups.add(viewers)
+    client.force_login(reader)
+    url = (
+        f"/admin/forms/submissions/{form.pk}/delete/"
+        f"?selected-submissions={submission.pk}"
+    )
+
+    assert client.get(f"/admin/forms/submissions/{form.pk}/").status_code == 200
+    assert client.post(url).status_code == 403
+    assert type(submission).objects.filter(pk=submission.pk).exists()
+    assert manager_client.get(url).status_code == 200
