@@ -1,5 +1,6 @@
 """The read API at /api/v2/: every page type, caching, CORS, no personal data."""
 
+import base64
 import datetime
 
 from django.test import override_settings
@@ -8,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 import pytest
+from axes.models import AccessAttempt
 
 from forms.models import InterestSubmission
 from programs.models import ThemePage
@@ -258,3 +260,13 @@ def test_a_browser_gets_json_not_the_browsable_html(client):
     response = client.get(PAGES, HTTP_ACCEPT="text/html,*/*;q=0.8")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_read_api_takes_no_passwords(client, seed_pages, django_user_model):
+    """HTTP Basic would be a second, unthrottled way to guess a password."""
+    django_user_model.objects.create_user("chef", password="hemlig-123")
+    for password in ("fel", "hemlig-123"):
+        token = base64.b64encode(f"chef:{password}".encode()).decode()
+        response = client.get("/api/v2/pages/", HTTP_AUTHORIZATION=f"Basic {token}")
+        assert response.status_code == 200
+    assert not AccessAttempt.objects.exists()
