@@ -1,23 +1,38 @@
 """Throughput and latency of the public pages and the read API under gunicorn.
 
-Starts gunicorn with production settings on a throwaway SQLite database (or
-$DATABASE_URL), loads the seed content, then sends a bounded number of requests
-from a few client threads to 127.0.0.1 only and prints a table. Run: make bench
+Starts the production command (``stack.py``: gunicorn.conf.py, a free port or
+$BENCH_PORT) on a throwaway SQLite database (or $DATABASE_URL) with the seed
+content and the static files in a temporary STATIC_ROOT, then sends a bounded
+number of requests from a few client threads to 127.0.0.1 only and prints a
+table. Answers other than 200 are counted by status; then the logs stay in the
+temporary directory it prints. Run: make bench
+
+Settings (environment): BENCH_REQUESTS (400 per URL), BENCH_CLIENTS (8),
+BENCH_WORKERS (2), BENCH_PORT (a free one).
 """
 
+import collections
 import http.client
 import os
+import runpy
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+from stack import (
+    LOOPBACK,
+    ROOT,
+    free_port,
+    prepare_site,
+    production_environment,
+    start_gunicorn,
+    stop_process,
+)
+
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
@@ -31,60 +46,40 @@ URLS = [
 ]
 
 
-def environment(db_dir):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        ALTCHA_HMAC_SECRET="bench-only-altcha-secret",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
+def environment(base):
+    env = production_environment("bench", base / "static")
     # Shared cache as in production: page cache, replay protection, rate limits.
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
-    env.setdefault("DATABASE_URL", f"sqlite:///{db_dir}/bench.sqlite3")
+    env.setdefault("DATABASE_URL", f"sqlite:///{base}/bench.sqlite3")
     return env
 
 
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def wait_for_server(deadline=30):
-    start = time.monotonic()
-    while time.monotonic() - start < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer in time")
-
-
-def hammer(url, count):
+def hammer(port, url, count):
+    """``count`` GETs of ``url`` from CLIENTS threads, each on its own keep-alive
+    connection. Returns the timings of the 200s, the other answers (status, or
+    the exception's name when there was none) and the wall time."""
     timings, errors, lock = [], [], threading.Lock()
     per_client = max(1, count // CLIENTS)
 
     def client():
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        conn = http.client.HTTPConnection(LOOPBACK, port, timeout=10)
         for _ in range(per_client):
             started = time.perf_counter()
-            conn.request("GET", url, headers={"Host": "127.0.0.1"})
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("GET", url, headers={"Host": LOOPBACK})
+                response = conn.getresponse()
+                response.read()
+                outcome = response.status
+            except (OSError, http.client.HTTPException) as error:
+                conn.close()  # the next request opens a new connection
+                outcome = type(error).__name__
             elapsed = time.perf_counter() - started
             with lock:
-                (timings if response.status == 200 else errors).append(elapsed)
+                if outcome == 200:
+                    timings.append(elapsed)
+                else:
+                    errors.append(outcome)
+        conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     started = time.perf_counter()
@@ -96,53 +91,59 @@ def hammer(url, count):
     return timings, errors, wall
 
 
+def measure(port):
+    """Print the table; return the URLs that had answers other than 200."""
+    failed = {}
+    print(f"{'URL':<72} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
+    for url in URLS:
+        hammer(port, url, CLIENTS)  # warm up caches and connections
+        timings, errors, wall = hammer(port, url, REQUESTS)
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1] if timings else 0
+        print(
+            f"{url:<72} {len(timings) / wall:>7.0f} "
+            f"{statistics.median(timings) * 1000 if timings else 0:>7.1f} "
+            f"{p95 * 1000:>7.1f} {len(errors):>6}"
+        )
+        if errors:
+            failed[url] = collections.Counter(errors)
+    for url, outcomes in failed.items():
+        print(f"errors on {url}: {dict(outcomes)}")
+    return failed
+
+
 def main():
-    db_dir = tempfile.mkdtemp(prefix="skr-bench-")
-    env = environment(db_dir)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_seed_content")
-    manage(env, "collectstatic", "--noinput")
-    # The production command (gunicorn.conf.py: threaded workers, no control
-    # socket), with this benchmark's port and number of workers.
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "gunicorn.conf.py",
-            "cms.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
+    base = Path(tempfile.mkdtemp(prefix="skr-bench-"))
+    port = int(os.environ.get("BENCH_PORT") or free_port())
+    env = environment(base)
+    keep = True  # the logs stay unless the run was clean
+    try:
+        prepare_site(env, base / "setup.log")
+        # The production command (gunicorn.conf.py: threaded workers, no control
+        # socket), with this benchmark's port and number of workers.
+        server = start_gunicorn(
+            env,
+            port,
+            base / "gunicorn.log",
             "--workers",
             WORKERS,
             "--log-level",
             "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_for_server()
-        print(
-            f"gunicorn {WORKERS} workers (gunicorn.conf.py), {CLIENTS} client "
-            f"threads, {REQUESTS} requests per URL"
         )
-        print(f"{'URL':<72} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
-        for url in URLS:
-            hammer(url, CLIENTS)  # warm up caches and connections
-            timings, errors, wall = hammer(url, REQUESTS)
-            timings.sort()
-            p95 = timings[int(len(timings) * 0.95) - 1] if timings else 0
+        try:
+            threads = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"]
             print(
-                f"{url:<72} {len(timings) / wall:>7.0f} "
-                f"{statistics.median(timings) * 1000 if timings else 0:>7.1f} "
-                f"{p95 * 1000:>7.1f} {len(errors):>6}"
+                f"gunicorn {WORKERS} workers x {threads} threads (gunicorn.conf.py), "
+                f"{CLIENTS} client threads, {REQUESTS} requests per URL"
             )
+            keep = bool(measure(port))
+        finally:
+            stop_process(server)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(db_dir, ignore_errors=True)
+        if keep:
+            print(f"logs kept in {base}", file=sys.stderr)
+        else:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ client's requests), SOAK_DRAIN_SECONDS (60, per wait for the e-mail to drain).
 
 import contextlib
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -30,20 +31,18 @@ from pathlib import Path
 from soak_faults import REDIS_DOWN, FaultInjector, Timeline, schedule
 from soak_reconcile import Ledger, drain, query
 from soak_report import render, write_results
-from soak_stack import (
+from soak_stack import PrivatePostgres, PrivateRedis, SmtpSink, WorkerSupervisor
+from soak_traffic import Client, ReplayProbes, Requests, Site, Verifications
+from stack import (
     ROOT,
-    PrivatePostgres,
-    PrivateRedis,
-    SmtpSink,
-    WorkerSupervisor,
     free_port,
     gunicorn_command,
     manage,
-    start_process,
+    prepare_site,
+    production_environment,
+    start_gunicorn,
     stop_process,
-    wait_until,
 )
-from soak_traffic import Client, ReplayProbes, Requests, Site, Verifications, send
 
 RECIPIENT = "programansvarig@example.se"
 # Settings a developer's shell might carry that would change the stack under test.
@@ -86,22 +85,15 @@ def say(message):
     print(f"[soak {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def environment(pg, redis, sink_port, web_port):
-    env = {k: v for k, v in os.environ.items() if k not in INHERITED_SETTINGS}
+def environment(pg, redis, sink_port, web_port, static_root):
+    inherited = {k: v for k, v in os.environ.items() if k not in INHERITED_SETTINGS}
+    env = production_environment("soak", static_root, inherited)
     env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY="soak-only-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        ALTCHA_HMAC_SECRET="soak-only-altcha-secret",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
         DATABASE_URL=pg.url,
         REDIS_URL=redis.url,
         EMAIL_URL=f"smtp://127.0.0.1:{sink_port}",
         FORM_RATE_LIMIT="0",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{web_port}",
-        LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
     )
     return env
 
@@ -140,7 +132,12 @@ class Soak:
         self.cleanup.callback(self.sink.stop)
         self.sink.start()
         say(f"Redis on :{self.redis.port}, SMTP sink on :{self.sink.port}")
-        self.env = environment(self.pg, self.redis, self.sink.port, self.web_port)
+        # Its own STATIC_ROOT: a test run may be reading ./staticfiles meanwhile.
+        static_root = self.base / "static"
+        self.cleanup.callback(shutil.rmtree, static_root, ignore_errors=True)
+        self.env = environment(
+            self.pg, self.redis, self.sink.port, self.web_port, static_root
+        )
         self.prepare_database()
         self.start_web()
         self.worker = WorkerSupervisor(self.env, self.base / "worker.log", self.now)
@@ -151,11 +148,7 @@ class Soak:
     def prepare_database(self):
         log = self.base / "setup.log"
         say(f"migrate, load_seed_content, collectstatic, recipients (log: {log})")
-        manage(self.env, log, "migrate", "--noinput")
-        manage(self.env, log, "load_seed_content")
-        # Production static is whitenoise's manifest storage: it needs the
-        # collected files (into ./staticfiles, as make bench does).
-        manage(self.env, log, "collectstatic", "--noinput")
+        prepare_site(self.env, log)
         manage(self.env, log, "shell", "-c", SET_RECIPIENTS)
         recipients = query(
             self.pg.admin_url(),
@@ -168,17 +161,8 @@ class Soak:
     def start_web(self):
         cmd = gunicorn_command(self.web_port)
         say(f"gunicorn on :{self.web_port}: {' '.join(cmd[1:])}")
-        self.web = start_process(cmd, self.base / "gunicorn.log", env=self.env)
+        self.web = start_gunicorn(self.env, self.web_port, self.base / "gunicorn.log")
         self.cleanup.callback(stop_process, self.web)
-        wait_until(
-            lambda: (
-                self.web.poll() is None
-                and send(self.web_port, "GET", "/").status == 200
-            ),
-            60,
-            "gunicorn",
-            interval=0.5,
-        )
 
     # --- the run -----------------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 Everything here is started by the harness and stopped by it: a throwaway
 PostgreSQL cluster, a Redis without persistence, an SMTP sink that counts what it
-receives, gunicorn on production settings and the task worker under a
-restart-on-exit loop. The machine's shared PostgreSQL and Redis are never touched.
+receives and the task worker under a restart-on-exit loop (gunicorn, the port,
+the environment and the process handling are ``stack.py``'s, shared with the
+benchmark). The machine's shared PostgreSQL and Redis are never touched.
 """
 
 import contextlib
@@ -22,85 +23,15 @@ from pathlib import Path
 
 import psycopg
 from aiosmtpd.controller import Controller
+from stack import LOOPBACK, ROOT, start_process, stop_process, wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("SOAK_PG_BIN", "/usr/lib/postgresql/15/bin"))
-LOOPBACK = "127.0.0.1"
-
-
-def free_port():
-    """A port nothing listens on right now (the kernel picks it)."""
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
 
 
 def port_open(port):
     with contextlib.suppress(OSError), socket.create_connection((LOOPBACK, port), 1):
         return True
     return False
-
-
-def wait_until(predicate, timeout, what, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise RuntimeError(f"{what} did not come up within {timeout:.0f} s")
-
-
-def start_process(cmd, log_path, env=None, cwd=ROOT):
-    """Start ``cmd`` in its own session, so it and its children can be stopped
-    together by process group without touching anything else."""
-    log = open(log_path, "ab")  # the child inherits it; we close our copy
-    log.write(f"\n=== {time.strftime('%H:%M:%S')} {' '.join(cmd)}\n".encode())
-    log.flush()
-    try:
-        return subprocess.Popen(
-            cmd,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    finally:
-        log.close()
-
-
-def stop_process(proc, timeout=10, sig=signal.SIGTERM):
-    """Signal ``proc``'s process group, then SIGKILL it if it lingers."""
-    if proc is None:
-        return
-    for signum, wait in ((sig, timeout), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signum)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=wait)
-            break
-    # Children the leader left behind (a gunicorn worker) share its group.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
-def manage(env, log_path, *args, timeout=300):
-    """Run ``manage.py`` with the stack's environment; its output goes to the log."""
-    with open(log_path, "ab") as log:
-        log.write(f"\n=== manage.py {' '.join(args)}\n".encode())
-        log.flush()
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            timeout=timeout,
-        )
-    if result.returncode:
-        raise RuntimeError(f"manage.py {args[0]} failed; see {log_path}")
 
 
 # --- PostgreSQL ----------------------------------------------------------------
@@ -265,26 +196,7 @@ class SmtpSink:
             return list(self.mails)
 
 
-# --- gunicorn and the task worker ------------------------------------------------
-
-
-def gunicorn_command(port):
-    """The project's documented production command, bound to our port."""
-    bind = ["--bind", f"{LOOPBACK}:{port}"]
-    if (ROOT / "gunicorn.conf.py").exists():
-        return [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "gunicorn.conf.py",
-            *bind,
-            "cms.wsgi",
-        ]
-    return [
-        sys.executable, "-m", "gunicorn", "cms.wsgi", *bind, "--workers", "2",
-        "--worker-class", "gthread", "--threads", "8", "--no-control-socket",
-    ]  # fmt: skip
+# --- the task worker ---------------------------------------------------------------
 
 
 def worker_command():

@@ -1,4 +1,4 @@
-"""The admin's edit form for the form pages."""
+"""The admin's edit form for the form pages, and when its recipients take effect."""
 
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 
@@ -6,7 +6,7 @@ RECIPIENTS_FIELD = "to_address"
 
 
 class SubmissionFormPageForm(WagtailAdminFormPageForm):
-    """Writes a change of recipients to the page at once, draft or not.
+    """Notes a change of recipients, for :func:`apply_recipients` to store.
 
     The recipients are not versioned with the page's content (see
     ``SubmissionFormPage.with_content_json``): the stored page is where they
@@ -18,8 +18,22 @@ class SubmissionFormPageForm(WagtailAdminFormPageForm):
 
     def save(self, commit=True):
         page = super().save(commit=commit)
-        if page.pk and RECIPIENTS_FIELD in self.changed_data:
-            type(page)._default_manager.filter(pk=page.pk).update(
-                **{RECIPIENTS_FIELD: getattr(page, RECIPIENTS_FIELD)}
-            )
+        page.recipients_changed = RECIPIENTS_FIELD in self.changed_data
         return page
+
+
+def apply_recipients(request, page):
+    """``after_edit_page``: store changed recipients when the editor saves.
+
+    Not on an autosave (a JSON request every pause in typing): a half-typed
+    address that happens to be valid, "an@skr.se" on the way to "anna@skr.se",
+    must never receive a notification. The next explicit save or publish stores
+    the finished value.
+    """
+    if not getattr(page, "recipients_changed", False):
+        return
+    if not request.accepts("text/html"):
+        return
+    type(page)._default_manager.filter(pk=page.pk).update(
+        **{RECIPIENTS_FIELD: getattr(page, RECIPIENTS_FIELD)}
+    )

@@ -16,11 +16,14 @@ from django.utils.translation import gettext_lazy
 from django.views import defaults
 
 from wagtail.admin import messages
+from wagtail.contrib.forms.views import DeleteSubmissionsView
+from wagtail.models import Page
 
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from .exports import defuse_formula
 from .models import InterestSubmission
+from .permissions import may
 
 
 def permitted_or_forbidden(view):
@@ -181,3 +184,18 @@ class ChangeStatusView(InstanceSpecificView):
             % {"who": submission, "status": submission.get_status_display()},
         )
         return redirect(self.inspect_url)
+
+
+class GuardedDeleteSubmissionsView(DeleteSubmissionsView):
+    """Wagtail's "delete submissions", for those who may delete them.
+
+    Wagtail lets anyone who may list a form's submissions delete them, and the
+    list is open to those who may view them; deleting asks for more.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        page = Page.objects.filter(pk=kwargs["page_id"]).specific().first()
+        submissions = getattr(page, "get_submission_class", None)
+        if submissions is None or not may(request.user, "delete", submissions()):
+            return defaults.permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)

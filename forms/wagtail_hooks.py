@@ -1,12 +1,16 @@
+from django.urls import path
+
 from wagtail import hooks
 from wagtail.contrib.forms.utils import get_form_types
 
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
+from .admin_forms import apply_recipients
 from .dashboard import NewRegistrationsPanel
 from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
 from .permissions import may
+from .views import GuardedDeleteSubmissionsView
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
@@ -14,6 +18,8 @@ modeladmin_register(ContactSubmissionAdmin)
 # Deleting a page deletes the submissions of the form pages in its branch.
 hooks.register("before_delete_page", refuse_deleting_a_page)
 hooks.register("before_bulk_action", refuse_deleting_pages_in_bulk)
+# Recipients are stored when a person saves, never by an autosave.
+hooks.register("after_edit_page", apply_recipients)
 
 
 @hooks.register("construct_homepage_panels")
@@ -36,3 +42,14 @@ def hide_submissions_from_page_editors(user, editable_forms):
         if may(user, "view", content_type.model_class()().get_submission_class())
     ]
     return editable_forms.filter(content_type__in=allowed)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def guard_deleting_submissions():
+    """Comes before Wagtail's own URL for the view, which it replaces."""
+    return [
+        path(
+            "forms/submissions/<int:page_id>/delete/",
+            GuardedDeleteSubmissionsView.as_view(),
+        )
+    ]

@@ -41,6 +41,9 @@ class CachedReadMixin:
     cached briefly and revalidated by ETag."""
 
     renderer_classes = [JSONRenderer]
+    # Public content, read anonymously: no second way to try passwords (DRF's
+    # default takes HTTP Basic credentials) next to the throttled admin login.
+    authentication_classes = []
 
     @classmethod
     def as_view(cls, *args, **kwargs):

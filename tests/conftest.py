@@ -2,8 +2,11 @@ import io
 
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 import pytest
+
+from tests.factories import EDITORS, MANAGERS, make_member
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +47,31 @@ def interest_page(seed_pages):
 @pytest.fixture
 def contact_page(seed_pages):
     return seed_pages[CONTACT_PATH]
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A communicator: edits and publishes pages, reads no submissions."""
+    return make_member(django_user_model, "kommunikator", EDITORS)
+
+
+@pytest.fixture
+def manager(django_user_model):
+    """A programme manager: reads and handles the submissions."""
+    return make_member(django_user_model, "pa", MANAGERS)
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A browser of its own, logged in as the communicator."""
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def manager_client(manager):
+    """A browser of its own, logged in as the programme manager."""
+    client = Client()
+    client.force_login(manager)
+    return client

@@ -8,15 +8,9 @@ non-numeric or overflowing id did the same to the inbox's detail views.
 import pytest
 
 from tests.conftest import INTEREST_PATH
-from tests.forms.test_inbox import make_member, make_registration
+from tests.factories import make_registration
 
 INBOX = "/admin/intresseanmalningar/"
-
-
-@pytest.fixture
-def manager_client(client, django_user_model):
-    client.force_login(make_member(django_user_model, "pa", "Programansvariga"))
-    return client
 
 
 @pytest.mark.parametrize(

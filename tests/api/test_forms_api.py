@@ -10,9 +10,9 @@ from django.utils import timezone
 import pytest
 
 from forms.models import InterestSubmission
+from tests.factories import valid_data
 from tests.forms.conftest import REFERENCE_PATTERN
-
-from .conftest import forged_payload, solved_payload, valid_data
+from tests.verification import forged_payload, solved_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,10 @@ def post(client, page, data, **extra):
 
 def complete_data(client, page):
     form = definition(client, page)
-    return {**valid_data(form), "altcha": solved_payload(client, form["challenge_url"])}
+    return {
+        **valid_data(form),
+        "altcha": solved_payload(client, challenge_url=form["challenge_url"]),
+    }
 
 
 def assert_problem(response, status):
@@ -177,7 +180,7 @@ def test_invalid_data_gives_swedish_field_errors(client, interest_page):
 
 def test_missing_required_fields_are_each_reported(client, interest_page):
     form = definition(client, interest_page)
-    data = {"altcha": solved_payload(client, form["challenge_url"])}
+    data = {"altcha": solved_payload(client, challenge_url=form["challenge_url"])}
     body = assert_problem(post(client, interest_page, data), 400)
     required = {f["name"] for f in form["fields"] if f["required"]}
     assert required <= set(body["errors"])

@@ -1,5 +1,6 @@
 """The read API at /api/v2/: every page type, caching, CORS, no personal data."""
 
+import base64
 import datetime
 
 from django.test import override_settings
@@ -8,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 import pytest
+from axes.models import AccessAttempt
 
 from forms.models import InterestSubmission
 from programs.models import Intake, Session, ThemePage, Venue
@@ -298,3 +300,13 @@ def test_programme_intakes_nest_their_ordered_sessions_and_venues(client, seed_p
     )
     assert first["evening_activity"] is False
     assert item["sessions"][2]["venue"] is None
+
+
+def test_the_read_api_takes_no_passwords(client, seed_pages, django_user_model):
+    """HTTP Basic would be a second, unthrottled way to guess a password."""
+    django_user_model.objects.create_user("chef", password="hemlig-123")
+    for password in ("fel", "hemlig-123"):
+        token = base64.b64encode(f"chef:{password}".encode()).decode()
+        response = client.get("/api/v2/pages/", HTTP_AUTHORIZATION=f"Basic {token}")
+        assert response.status_code == 200
+    assert not AccessAttempt.objects.exists()

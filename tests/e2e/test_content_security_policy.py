@@ -1,12 +1,11 @@
 """The site, the verification widget and the admin work under their
 Content-Security-Policy: the browser blocks nothing any of them needs."""
 
-from django.contrib.auth.models import Group
-
 import pytest
 
 from forms.models import InterestFormPage, InterestSubmission
 from tests.e2e.test_forms import FORM, fill_and_send_interest_form
+from tests.factories import MANAGERS, make_member
 
 pytestmark = [
     pytest.mark.e2e,
@@ -128,8 +127,7 @@ def test_admin_editor_and_inbox_work_with_no_policy_violation(
 def test_programme_manager_reaches_the_inbox_menu_under_the_policy(
     site, page, violations, django_user_model
 ):
-    manager = django_user_model.objects.create_user("pa", password="h-123-q")
-    manager.groups.add(Group.objects.get(name="Programansvariga"))
+    make_member(django_user_model, "pa", MANAGERS, password="h-123-q")
     page.set_viewport_size(DESKTOP)
     page.goto(f"{site}/admin/login/")
     page.get_by_label("Användarnamn").fill("pa")

@@ -1,10 +1,9 @@
 """A politician registers interest in a real browser, verification included."""
 
-from django.contrib.auth.models import Group
-
 import pytest
 
 from forms.models import InterestSubmission
+from tests.factories import MANAGERS, make_member
 
 pytestmark = [
     pytest.mark.e2e,
@@ -49,8 +48,7 @@ def test_programme_manager_finds_the_registration_in_the_inbox(
     site, page, django_user_model
 ):
     fill_and_send_interest_form(site, page)
-    manager = django_user_model.objects.create_user("lena", password="hemligt-123")
-    manager.groups.add(Group.objects.get(name="Programansvariga"))
+    make_member(django_user_model, "lena", MANAGERS, password="hemligt-123")
 
     page.goto(f"{site}/admin/login/")
     page.get_by_label("Användarnamn").fill("lena")

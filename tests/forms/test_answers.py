@@ -8,15 +8,13 @@ from django.core import mail
 from forms.models import ContactSubmission, InterestSubmission
 from forms.tasks import deliver
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
-
-from .conftest import contact_data, interest_data
-from .test_inbox import make_member
+from tests.factories import contact_data, interest_data
 
 
 def test_answers_follow_the_form_and_keep_answers_to_removed_fields(
     post, programs, interest_page
 ):
-    post(INTEREST_PATH, interest_data(programs, meddelande="", telefonnummer=None))
+    post(INTEREST_PATH, interest_data(programs, message="", tel=None))
     submission = InterestSubmission.objects.get()
     submission.form_data["borttaget_falt"] = "Ett svar på en fråga som strukits"
     submission.save(update_fields=["form_data"])
@@ -31,10 +29,10 @@ def test_answers_follow_the_form_and_keep_answers_to_removed_fields(
 
 
 def test_the_e_mail_the_inspect_view_and_the_export_agree(
-    client, post, recipients, mailoutbox, contact_page, django_user_model
+    manager_client, post, recipients, mailoutbox, contact_page
 ):
     """The three disagreed: "–" or "-" for an empty answer, removed fields or not."""
-    post(CONTACT_PATH, contact_data(e_postadress="bo@exempel.se"))
+    post(CONTACT_PATH, contact_data(email="bo@exempel.se"))
     submission = ContactSubmission.objects.get()
     submission.form_data["borttaget_falt"] = "Kvar"
     submission.save(update_fields=["form_data"])
@@ -43,9 +41,10 @@ def test_the_e_mail_the_inspect_view_and_the_export_agree(
     deliver(ContactSubmission, submission.pk, "notification")
     expected = submission.answers_as_text()
 
-    client.force_login(make_member(django_user_model, "pa", "Programansvariga"))
-    inspect = client.get(f"/admin/kontaktforfragningar/inspect/{submission.pk}/")
-    export = client.get("/admin/kontaktforfragningar/", {"export": "csv"})
+    inspect = manager_client.get(
+        f"/admin/kontaktforfragningar/inspect/{submission.pk}/"
+    )
+    export = manager_client.get("/admin/kontaktforfragningar/", {"export": "csv"})
     rows = list(
         csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
     )

@@ -7,17 +7,11 @@ from django.core.management import call_command
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-import pytest
+from tests.factories import make_registration
 
-from .test_inbox import INTEREST_FORM, make_member, make_registration
+from .test_inbox import INTEREST_FORM
 
 INBOX = "/admin/intresseanmalningar/"
-
-
-@pytest.fixture
-def manager_client(client, django_user_model):
-    client.force_login(make_member(django_user_model, "pa", "Programansvariga"))
-    return client
 
 
 def labels():

@@ -7,35 +7,17 @@ session's seed site away from the tests that run after it. The test removes what
 it stored instead.
 """
 
-import threading
-
-from django.db import connection, connections
-from django.test import Client
+from django.db import connection
 
 import pytest
 
 from forms.models import InterestFormPage, InterestSubmission
 from programs.models import ProgramPage
+from tests.concurrency import post_at_once
 from tests.conftest import INTEREST_PATH
-
-from .conftest import interest_data, solved_payload
+from tests.factories import interest_data
 
 SUBMITTERS = 20
-
-
-def submit_in_thread(index, programs, payload, barrier, results):
-    client = Client(REMOTE_ADDR=f"203.0.113.{index + 1}")
-    data = interest_data(
-        programs,
-        altcha=payload,
-        namn=f"Samtidig {index}",
-        e_postadress=f"samtidig{index}@exempel.se",
-    )
-    try:
-        barrier.wait(timeout=30)
-        results[index] = client.post(INTEREST_PATH, data).status_code
-    finally:
-        connections.close_all()
 
 
 @pytest.mark.skipif(
@@ -46,24 +28,20 @@ def test_twenty_concurrent_submissions_are_all_stored_exactly_once(
 ):
     settings.FORM_RATE_LIMIT = "10/m"
     with django_db_blocker.unblock():
-        page = InterestFormPage.objects.get(url_path__endswith="/intresseanmalan/")
+        page = InterestFormPage.objects.get()
         programs = list(ProgramPage.objects.live().order_by("path"))
         before = InterestSubmission.objects.filter(page=page).count()
-        payloads = [solved_payload() for _ in range(SUBMITTERS)]
-        barrier = threading.Barrier(SUBMITTERS)
-        results = [None] * SUBMITTERS
-        threads = [
-            threading.Thread(
-                target=submit_in_thread,
-                args=(index, programs, payloads[index], barrier, results),
+        sent = [
+            interest_data(
+                programs,
+                form=page,
+                name=f"Samtidig {index}",
+                email=f"samtidig{index}@exempel.se",
             )
             for index in range(SUBMITTERS)
         ]
         try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
+            results = post_at_once(INTEREST_PATH, sent)
 
             stored = InterestSubmission.objects.filter(
                 page=page, email__startswith="samtidig"

@@ -11,8 +11,7 @@ from django_tasks import task_backends
 from forms.models import DeliveryState, InterestSubmission
 from forms.tasks import NOTIFICATION, deliver, deliver_submission
 from tests.conftest import INTEREST_PATH
-
-from .conftest import interest_data
+from tests.factories import interest_data
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +156,7 @@ def test_a_message_that_cannot_be_built_fails_alone_and_the_retry_goes_on(
     not stop before everyone else's mail."""
     settings.EMAIL_BACKEND = FAILING
     post(INTEREST_PATH, interest_data(programs))
-    post(INTEREST_PATH, interest_data(programs, e_postadress="bo@exempel.se"))
+    post(INTEREST_PATH, interest_data(programs, email="bo@exempel.se"))
     broken, fine = InterestSubmission.objects.order_by("pk")
     InterestSubmission.objects.filter(pk=broken.pk).update(
         email="anna@exempel.se\nBcc: many@exempel.se"

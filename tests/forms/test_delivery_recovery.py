@@ -10,7 +10,6 @@ published with them, else by the cron command. Never twice.
 import datetime
 import io
 
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +22,7 @@ from django_tasks import task_backends
 from forms.models import DeliveryState, InterestSubmission
 from forms.tasks import RECEIPT, deliver
 from tests.conftest import INTEREST_PATH
-
-from .conftest import interest_data
+from tests.factories import interest_data
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +121,7 @@ def test_publishing_recipients_sends_the_skipped_notifications_at_once_and_once(
     post, programs, interest_page, mailoutbox, django_capture_on_commit_callbacks
 ):
     post(INTEREST_PATH, interest_data(programs))
-    post(INTEREST_PATH, interest_data(programs, e_postadress="bo@exempel.se"))
+    post(INTEREST_PATH, interest_data(programs, email="bo@exempel.se"))
     assert mailoutbox and all(m.to != [RECIPIENT] for m in mailoutbox)
     mailoutbox.clear()
 
@@ -163,28 +161,24 @@ def test_recipients_not_stored_on_the_page_receive_nothing(
 
 
 def test_recipients_published_in_the_admin_get_the_skipped_notifications_once(
-    client,
+    manager_client,
     post,
     programs,
     interest_page,
     mailoutbox,
-    django_user_model,
     django_capture_on_commit_callbacks,
 ):
     post(INTEREST_PATH, interest_data(programs))
     mailoutbox.clear()
-    manager = django_user_model.objects.create_user("projektledare", password="x")
-    manager.groups.add(Group.objects.get(name="Programansvariga"))
-    client.force_login(manager)
     edit_url = reverse("wagtailadmin_pages:edit", args=[interest_page.pk])
     data = querydict_from_html(
-        client.get(edit_url).content.decode(), form_id="page-edit-form"
+        manager_client.get(edit_url).content.decode(), form_id="page-edit-form"
     )
     data["to_address"] = RECIPIENT
     data["action-publish"] = "action-publish"
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(edit_url, data)
+        response = manager_client.post(edit_url, data)
 
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [[RECIPIENT]]

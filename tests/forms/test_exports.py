@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from forms.exports import defuse_formula
 from forms.models import InterestFormField
-from tests.forms.test_inbox import INTEREST_FORM, make_member, make_registration
+from tests.factories import make_registration
+from tests.forms.test_inbox import INTEREST_FORM
 
 FORMULAS = [
     '=HYPERLINK("http://x","y")',
@@ -26,14 +27,6 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
 ]
-
-
-@pytest.fixture
-def manager_client(client, django_user_model):
-    client.force_login(
-        make_member(django_user_model, "projektledare", "Programansvariga")
-    )
-    return client
 
 
 @pytest.fixture
@@ -49,10 +42,7 @@ def submissions_url(page, **query):
 
 
 def send_message(form, message, name="Eva Ek"):
-    submission = make_registration(form, name)
-    submission.form_data = {**submission.form_data, "meddelande": message}
-    submission.save(update_fields=["form_data"])
-    return submission
+    return make_registration(form, name, message=message)
 
 
 def downloaded(response):
@@ -107,7 +97,7 @@ def test_wagtails_xlsx_export_stores_formula_like_answers_as_text(manager_client
 def test_a_field_label_cannot_become_a_formula_in_either_export(manager_client, form):
     """The communicators write the labels, which head the exported columns."""
     label = '=HYPERLINK("http://x?"&A2,"y")'
-    InterestFormField.objects.filter(page=form, clean_name="meddelande").update(
+    InterestFormField.objects.filter(page=form, field_type="multiline").update(
         label=label
     )
     send_message(form, "Hej!")
@@ -170,3 +160,40 @@ def test_wagtails_submissions_list_orders_only_by_its_own_columns(manager_client
     assert [row["model_id"] for row in probed.context["data_rows"]] == [
         row["model_id"] for row in plain.context["data_rows"]
     ]
+
+
+def test_deleting_in_wagtails_own_view_takes_the_delete_permission(
+    client, manager_client, django_user_model, seed_pages
+):
+    """Seeing a form's submissions in Wagtail's list is not leave to delete them."""
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import GroupPagePermission
+
+    from tests.conftest import INTEREST_PATH
+    from tests.factories import make_registration
+
+    form = seed_pages[INTEREST_PATH]
+    submission = make_registration(form, "Anna Andersson")
+    viewers = Group.objects.create(name="Läsare")
+    viewers.permissions.add(
+        Permission.objects.get(codename="view_interestsubmission"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    GroupPagePermission.objects.create(
+        group=viewers,
+        page=form,
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    reader = django_user_model.objects.create_user("lasare", password="x")
+    reader.groups.add(viewers)
+    client.force_login(reader)
+    url = (
+        f"/admin/forms/submissions/{form.pk}/delete/"
+        f"?selected-submissions={submission.pk}"
+    )
+
+    assert client.get(f"/admin/forms/submissions/{form.pk}/").status_code == 200
+    assert client.post(url).status_code == 403
+    assert type(submission).objects.filter(pk=submission.pk).exists()
+    assert manager_client.get(url).status_code == 200

@@ -19,8 +19,7 @@ from forms.models import InterestFormPage, InterestSubmission
 from home.models import ContentPage
 from programs.models import ProgramPage
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
-
-from .conftest import PROGRAM_CHOICE_NAME, interest_data
+from tests.factories import field_name, interest_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +32,12 @@ def soup_of(response):
 
 def form_of(response):
     return soup_of(response).find("form", attrs={"method": "post"})
+
+
+@pytest.fixture
+def program_choice(interest_page):
+    """The name of the interest form's programme choice."""
+    return field_name(interest_page, "programs")
 
 
 @pytest.mark.parametrize("path", [INTEREST_PATH, CONTACT_PATH])
@@ -82,10 +87,12 @@ def test_required_fields_are_marked_in_words(client):
     )
 
 
-def test_programme_choice_is_a_fieldset_whose_legend_is_the_label(client, programs):
+def test_programme_choice_is_a_fieldset_whose_legend_is_the_label(
+    client, programs, program_choice
+):
     form = form_of(client.get(INTEREST_PATH))
 
-    boxes = form.find_all("input", attrs={"name": PROGRAM_CHOICE_NAME})
+    boxes = form.find_all("input", attrs={"name": program_choice})
     assert [box["type"] for box in boxes] == ["checkbox", "checkbox"]
     fieldset = boxes[0].find_parent("fieldset")
     assert fieldset.legend.text.startswith(PROGRAM_LEGEND)
@@ -142,7 +149,7 @@ def test_honeypot_is_out_of_reach_for_people(client):
 def test_errors_are_summarised_with_links_and_tied_to_their_fields(post, programs):
     response = post(
         INTEREST_PATH,
-        interest_data(programs, namn="", e_postadress="fel", altcha=""),
+        interest_data(programs, name="", email="fel", altcha=""),
     )
 
     page = soup_of(response)
@@ -159,8 +166,8 @@ def test_errors_are_summarised_with_links_and_tied_to_their_fields(post, program
     assert page.title.text.startswith("Fel:")
 
 
-def test_fields_keep_what_was_typed_after_an_error(post, programs):
-    response = post(INTEREST_PATH, interest_data(programs, e_postadress="fel"))
+def test_fields_keep_what_was_typed_after_an_error(post, programs, program_choice):
+    response = post(INTEREST_PATH, interest_data(programs, email="fel"))
 
     form = form_of(response)
     assert form.find(attrs={"name": "namn"})["value"] == "Anna Andersson"
@@ -168,12 +175,12 @@ def test_fields_keep_what_was_typed_after_an_error(post, programs):
     assert form.find(attrs={"name": "roll", "checked": True})["value"] == (
         "Kommunstyrelsens ordförande"
     )
-    checked = form.find_all(attrs={"name": PROGRAM_CHOICE_NAME, "checked": True})
+    checked = form.find_all(attrs={"name": program_choice, "checked": True})
     assert len(checked) == 2
 
 
 def test_error_link_of_a_group_with_nothing_to_choose_points_at_its_legend(
-    post, programs
+    post, programs, program_choice
 ):
     """With every programme unpublished there is no first checkbox to link to."""
     for program in programs:
@@ -183,17 +190,17 @@ def test_error_link_of_a_group_with_nothing_to_choose_points_at_its_legend(
     page = soup_of(response)
     summary = page.find(class_="error-summary")
     targets = [link["href"] for link in summary.find_all("a")]
-    assert f"#id_{PROGRAM_CHOICE_NAME}_legend" in targets
+    assert f"#id_{program_choice}_legend" in targets
     for target in targets:
         assert page.find(id=target[1:]), f"{target} points at nothing"
 
 
-def test_errors_on_a_checkbox_group_are_described_on_its_fieldset(post, programs):
+def test_errors_on_a_checkbox_group_are_described_on_its_fieldset(post, program_choice):
     response = post(INTEREST_PATH, interest_data([]))
 
     page = soup_of(response)
-    fieldset = page.find(id=f"id_{PROGRAM_CHOICE_NAME}_0").find_parent("fieldset")
-    assert f"id_{PROGRAM_CHOICE_NAME}_error" in fieldset["aria-describedby"]
+    fieldset = page.find(id=f"id_{program_choice}_0").find_parent("fieldset")
+    assert f"id_{program_choice}_error" in fieldset["aria-describedby"]
 
 
 def test_intro_is_shown_above_the_form(client, interest_page):

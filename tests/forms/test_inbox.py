@@ -2,9 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
 
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from forms.dashboard import new_registration_rows
-from forms.models import ContactSubmission, InterestSubmission
+from forms.models import InterestSubmission
+from tests.factories import make_contact, make_registration
 
 INBOX = "/admin/intresseanmalningar/"
 CONTACTS = "/admin/kontaktforfragningar/"
@@ -22,62 +21,6 @@ INTEREST_FORM = "/toppolitikerprogrammen/intresseanmalan/"
 CONTACT_FORM = "/kontakt/"
 BASIC = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 CONTINUATION = "/toppolitikerprogrammen/toppolitikerprogrammet-fortsattning/"
-
-
-def make_registration(page, name, programs=(), *, year=2025, days_ago=0, **fields):
-    """An interest submission as the public form would have stored it."""
-    fields.setdefault("email", f"{name.split()[0].lower()}@example.se")
-    fields.setdefault("organisation", "Exempelkommun")
-    fields.setdefault("role", "Kommunstyrelsens ordförande")
-    submission = InterestSubmission.objects.create(
-        page=page,
-        name=name,
-        intake_year=year,
-        form_data={"namn": name, "e_post": fields["email"], "meddelande": "Hej!"},
-        **fields,
-    )
-    submission.programs.set(programs)
-    if days_ago:
-        submit_time = timezone.now() - timedelta(days=days_ago)
-        InterestSubmission.objects.filter(pk=submission.pk).update(
-            submit_time=submit_time
-        )
-        submission.submit_time = submit_time
-    return submission
-
-
-def make_contact(page, name, *, days_ago=0, **fields):
-    submission = ContactSubmission.objects.create(
-        page=page,
-        name=name,
-        email=f"{name.split()[0].lower()}@example.se",
-        form_data={"namn": name, "meddelande": "En fråga om programmen."},
-        **fields,
-    )
-    if days_ago:
-        ContactSubmission.objects.filter(pk=submission.pk).update(
-            submit_time=timezone.now() - timedelta(days=days_ago)
-        )
-    return submission
-
-
-def make_member(django_user_model, username, group_name):
-    user = django_user_model.objects.create_user(
-        username=username, email=f"{username}@skr.se", password="x"
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def manager(django_user_model):
-    return make_member(django_user_model, "projektledare", "Programansvariga")
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
 
 
 @pytest.fixture

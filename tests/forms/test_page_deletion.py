@@ -16,38 +16,22 @@ from wagtail.models import GroupPagePermission, Page
 import pytest
 
 from forms.models import ContactSubmission, InterestSubmission
-from tests.forms.test_inbox import (
-    BASIC,
-    CONTACT_FORM,
-    INTEREST_FORM,
-    make_contact,
-    make_member,
-    make_registration,
-)
+from tests.factories import EDITORS, make_contact, make_registration
+from tests.forms.test_inbox import BASIC, CONTACT_FORM, INTEREST_FORM
 
 INDEX = "/toppolitikerprogrammen/"
 REFUSAL = "kan inte raderas"
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return make_member(django_user_model, "kommunikator", "Redaktörer")
-
-
-@pytest.fixture
 def branch_editor(editor):
     """A communicator also trusted to delete whole branches (bulk_delete)."""
     GroupPagePermission.objects.create(
-        group=Group.objects.get(name="Redaktörer"),
+        group=Group.objects.get(name=EDITORS),
         page=Page.objects.get(depth=1),
         permission=Permission.objects.get(codename="bulk_delete_page"),
     )
     return editor
-
-
-@pytest.fixture
-def manager(django_user_model):
-    return make_member(django_user_model, "projektledare", "Programansvariga")
 
 
 @pytest.fixture

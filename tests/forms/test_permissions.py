@@ -6,28 +6,10 @@ from django.urls import reverse
 import pytest
 
 from forms.models import ContactFormPage, InterestFormPage, InterestSubmission
-from tests.forms.test_inbox import (
-    BASIC,
-    CONTACT_FORM,
-    CONTACTS,
-    INBOX,
-    INTEREST_FORM,
-    make_contact,
-    make_member,
-    make_registration,
-)
+from tests.factories import make_contact, make_registration
+from tests.forms.test_inbox import BASIC, CONTACT_FORM, CONTACTS, INBOX, INTEREST_FORM
 
 PERSONAL_DATA = ("Anna Andersson", "anna@example.se", "Malmö stad", "Gun Gran")
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_member(django_user_model, "kommunikator", "Redaktörer")
-
-
-@pytest.fixture
-def manager(django_user_model):
-    return make_member(django_user_model, "projektledare", "Programansvariga")
 
 
 @pytest.fixture
@@ -55,6 +37,10 @@ def submission_urls(anna, gun):
         f"{CONTACTS}?export=csv",
         f"{CONTACTS}inspect/{gun.pk}/",
     ]
+
+
+def edit_view(client, page):
+    return client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
 def body(response):
@@ -96,137 +82,116 @@ def test_the_migration_creates_both_groups(db):
     assert manager_pages == {InterestFormPage, ContactFormPage}
 
 
-def test_an_editor_gets_403_on_every_submission_view(client, editor, submissions):
-    client.force_login(editor)
+def test_an_editor_gets_403_on_every_submission_view(editor_client, submissions):
     for url in submission_urls(*submissions):
-        response = client.get(url)
+        response = editor_client.get(url)
         assert response.status_code == 403, url
         assert_no_personal_data(response)
 
 
-def test_an_editor_cannot_change_a_status(client, editor, submissions):
+def test_an_editor_cannot_change_a_status(editor_client, submissions):
     anna, _ = submissions
-    client.force_login(editor)
-    response = client.post(f"{INBOX}status/{anna.pk}/", {"status": "antagen"})
+    response = editor_client.post(f"{INBOX}status/{anna.pk}/", {"status": "antagen"})
     assert response.status_code == 403
     anna.refresh_from_db()
     assert anna.status == InterestSubmission.Status.NEW
 
 
-def test_an_editor_cannot_delete_a_submission(client, editor, submissions):
+def test_an_editor_cannot_delete_a_submission(editor_client, submissions):
     anna, _ = submissions
-    client.force_login(editor)
-    assert client.post(f"{INBOX}delete/{anna.pk}/").status_code == 403
+    assert editor_client.post(f"{INBOX}delete/{anna.pk}/").status_code == 403
     assert InterestSubmission.objects.filter(pk=anna.pk).exists()
 
 
-def test_a_programme_manager_sees_every_submission_view(client, manager, submissions):
-    client.force_login(manager)
+def test_a_programme_manager_sees_every_submission_view(manager_client, submissions):
     anna, _ = submissions
     status_url = f"{INBOX}status/{anna.pk}/"
     for url in submission_urls(*submissions):
-        response = client.get(url)
+        response = manager_client.get(url)
         if url == status_url:  # the form lives on the detail view
             assert response.status_code == 302
             assert response.url == f"{INBOX}inspect/{anna.pk}/"
         else:
             assert response.status_code == 200, url
-    assert "Anna Andersson" in body(client.get(f"{INBOX}?export=csv"))
-    assert "Gun Gran" in body(client.get(CONTACTS))
+    assert "Anna Andersson" in body(manager_client.get(f"{INBOX}?export=csv"))
+    assert "Gun Gran" in body(manager_client.get(CONTACTS))
 
 
-def test_an_editor_can_still_edit_a_programme_page(client, editor, seed_pages):
-    client.force_login(editor)
-    page = seed_pages[BASIC]
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+def test_an_editor_can_still_edit_a_programme_page(editor_client, seed_pages):
+    response = edit_view(editor_client, seed_pages[BASIC])
     assert response.status_code == 200
 
 
-def test_an_editor_can_edit_the_programme_snippets(client, editor):
-    client.force_login(editor)
-    response = client.get(reverse("wagtailsnippets_programs_programformat:list"))
+def test_an_editor_can_edit_the_programme_snippets(editor_client):
+    response = editor_client.get(reverse("wagtailsnippets_programs_programformat:list"))
     assert response.status_code == 200
 
 
-def test_a_programme_manager_cannot_edit_content_pages(client, manager, seed_pages):
-    client.force_login(manager)
-    page = seed_pages[BASIC]
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+def test_a_programme_manager_cannot_edit_content_pages(manager_client, seed_pages):
+    response = edit_view(manager_client, seed_pages[BASIC])
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_home")
 
 
 def test_an_editor_does_not_see_submissions_in_wagtails_forms_view(
-    client, editor, submissions, seed_pages
+    editor_client, submissions, seed_pages
 ):
     """Editing a form page would otherwise open its submissions in Wagtail's view."""
-    client.force_login(editor)
     form = seed_pages[INTEREST_FORM]
-    response = client.get(reverse("wagtailforms:list_submissions", args=[form.pk]))
+    response = editor_client.get(
+        reverse("wagtailforms:list_submissions", args=[form.pk])
+    )
     assert response.status_code == 302
-    assert_no_personal_data(client.get(response.url))
-    forms_index = client.get(reverse("wagtailforms:index"))
+    assert_no_personal_data(editor_client.get(response.url))
+    forms_index = editor_client.get(reverse("wagtailforms:index"))
     assert form.title not in body(forms_index)
 
 
 def test_the_home_panel_and_menu_are_only_for_programme_managers(
-    client, editor, manager, submissions
+    editor_client, manager_client, submissions
 ):
     home = reverse("wagtailadmin_home")
-    client.force_login(editor)
-    editor_home = body(client.get(home))
+    editor_home = body(editor_client.get(home))
     assert "Nya intresseanmälningar" not in editor_home
     assert INBOX not in editor_home
-    client.force_login(manager)
-    manager_home = body(client.get(home))
+    manager_home = body(manager_client.get(home))
     assert "Nya intresseanmälningar" in manager_home
     assert INBOX in manager_home
 
 
 @pytest.mark.parametrize("form_path", [INTEREST_FORM, CONTACT_FORM])
 def test_an_editor_cannot_send_a_forms_submissions_to_themselves(
-    client, editor, seed_pages, form_path
+    editor_client, editor, seed_pages, form_path
 ):
     """The notification e-mail carries every answer, so its recipients are not
     the communicators' to choose."""
     page = seed_pages[form_path]
-    client.force_login(editor)
-    edit = body(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
+    edit = body(edit_view(editor_client, page))
     assert 'name="to_address"' not in edit
     form_class = page.get_edit_handler().get_form_class()
     assert "to_address" not in form_class(instance=page, for_user=editor).fields
 
 
-def test_whoever_may_read_submissions_sets_the_recipients(
-    client, admin_user, seed_pages
-):
-    page = seed_pages[INTEREST_FORM]
-    client.force_login(admin_user)
-    edit = body(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
+def test_whoever_may_read_submissions_sets_the_recipients(admin_client, seed_pages):
+    edit = body(edit_view(admin_client, seed_pages[INTEREST_FORM]))
     assert 'name="to_address"' in edit
 
 
 def test_an_editor_sees_no_submission_count_on_the_form_page(
-    client, editor, admin_user, submissions, seed_pages
+    editor_client, admin_client, submissions, seed_pages
 ):
     """Wagtail's panel shows how many submissions there are, when the latest came
     and links to them; that is for those who may read them."""
-    edit_url = reverse("wagtailadmin_pages:edit", args=[seed_pages[INTEREST_FORM].pk])
-    submissions_url = reverse(
-        "wagtailforms:list_submissions", args=[seed_pages[INTEREST_FORM].pk]
-    )
-    client.force_login(editor)
-    assert submissions_url not in body(client.get(edit_url))
-    client.force_login(admin_user)
-    assert submissions_url in body(client.get(edit_url))
+    form = seed_pages[INTEREST_FORM]
+    submissions_url = reverse("wagtailforms:list_submissions", args=[form.pk])
+    assert submissions_url not in body(edit_view(editor_client, form))
+    assert submissions_url in body(edit_view(admin_client, form))
 
 
 @pytest.mark.parametrize("path", [INTEREST_FORM, "/kontakt/"])
 def test_a_programme_manager_edits_the_forms_and_sets_their_recipients(
-    client, manager, seed_pages, path
+    manager_client, seed_pages, path
 ):
-    client.force_login(manager)
-    page = seed_pages[path]
-    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    edit = edit_view(manager_client, seed_pages[path])
     assert edit.status_code == 200
     assert 'name="to_address"' in body(edit)

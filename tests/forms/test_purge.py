@@ -11,13 +11,8 @@ import pytest
 
 from forms.management.commands.purge_submissions import retention_cutoff
 from forms.models import ContactSubmission, InterestSubmission
-from tests.forms.test_inbox import (
-    BASIC,
-    CONTACT_FORM,
-    INTEREST_FORM,
-    make_contact,
-    make_registration,
-)
+from tests.factories import make_contact, make_registration
+from tests.forms.test_inbox import BASIC, CONTACT_FORM, INTEREST_FORM
 
 
 @pytest.fixture

@@ -17,22 +17,10 @@ import pytest
 
 from forms.models import InterestFormPage
 from tests.conftest import INTEREST_PATH
-from tests.forms.test_inbox import make_member
-
-from .conftest import interest_data
+from tests.factories import interest_data
 
 RECIPIENT = "programansvarig@skr.se"
 PUBLISH = "action-publish"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return make_member(django_user_model, "kommunikator", "Redaktörer")
-
-
-@pytest.fixture
-def manager(django_user_model):
-    return make_member(django_user_model, "projektledare", "Programansvariga")
 
 
 def edit_url(page):
@@ -175,3 +163,24 @@ def test_a_programme_manager_can_empty_the_recipients(
     send_admin_form(client, manager, edit_url(interest_page), PUBLISH, to_address="")
 
     assert stored(interest_page).to_address == ""
+
+
+def test_an_autosave_never_puts_half_typed_recipients_in_force(
+    client, history, manager, interest_page
+):
+    """Autosave posts every pause in typing; "an@skr.se" on the way to
+    "anna@skr.se" is a valid address that must not get a notification."""
+    client.force_login(manager)
+    html = client.get(edit_url(interest_page)).content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    data["to_address"] = "an@skr.se"
+
+    autosave = client.post(
+        edit_url(interest_page), data, HTTP_ACCEPT="application/json"
+    )
+
+    assert autosave.status_code == 200 and autosave.json()["success"]
+    assert stored(interest_page).to_address == RECIPIENT
+
+    send_admin_form(client, manager, edit_url(interest_page), to_address="anna@skr.se")
+    assert stored(interest_page).to_address == "anna@skr.se"

@@ -14,9 +14,10 @@ import pytest
 
 from forms.models import InterestSubmission
 from home.cache_backends import FailOpenRedisCache
-from tests.api.conftest import valid_data
 from tests.conftest import INTEREST_PATH
-from tests.forms.conftest import interest_data, solved_payload
+from tests.factories import interest_data, valid_data
+from tests.network import free_port
+from tests.verification import solved_payload
 
 READS = [
     "/",
@@ -27,12 +28,6 @@ READS = [
     "/api/v2/pages/?type=programs.ProgramPage&fields=*",
     "/sitemap.xml",
 ]
-
-
-def unused_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -72,7 +67,7 @@ def use_redis_at(settings, port):
 
 @pytest.fixture
 def redis_gone(settings):
-    use_redis_at(settings, unused_port())
+    use_redis_at(settings, free_port())
     yield
     caches["default"].close()
     FailOpenRedisCache._down_until = 0.0

@@ -5,22 +5,19 @@ import io
 
 from forms.models import InterestSubmission
 from tests.conftest import INTEREST_PATH
-
-from .conftest import interest_data
-from .test_inbox import make_member
+from tests.factories import interest_data
 
 
 def test_the_inbox_finds_a_registration_by_its_reference_and_exports_it(
-    client, post, programs, django_user_model
+    manager_client, post, programs
 ):
-    post(INTEREST_PATH, interest_data(programs, namn="Anna Andersson"))
-    post(INTEREST_PATH, interest_data(programs, namn="Bo Berg"))
+    post(INTEREST_PATH, interest_data(programs, name="Anna Andersson"))
+    post(INTEREST_PATH, interest_data(programs, name="Bo Berg"))
     anna = InterestSubmission.objects.get(name="Anna Andersson")
-    client.force_login(make_member(django_user_model, "pa", "Programansvariga"))
 
-    found = client.get("/admin/intresseanmalningar/", {"q": anna.reference})
-    export = client.get("/admin/intresseanmalningar/", {"export": "csv"})
-    inspect = client.get(f"/admin/intresseanmalningar/inspect/{anna.pk}/")
+    found = manager_client.get("/admin/intresseanmalningar/", {"q": anna.reference})
+    export = manager_client.get("/admin/intresseanmalningar/", {"export": "csv"})
+    inspect = manager_client.get(f"/admin/intresseanmalningar/inspect/{anna.pk}/")
 
     assert [s.name for s in found.context["object_list"]] == ["Anna Andersson"]
     rows = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))

@@ -6,19 +6,18 @@ refused. Each web worker has its own database connection; a solution spent
 through one must be refused by every other, even when they race.
 """
 
-import threading
-
 from django.core.cache import cache
-from django.db import connection, connections
-from django.test import Client
+from django.db import connection
 
 import pytest
 
 from forms.models import InterestSubmission, SpentVerification
 from forms.verification_store import purge_expired
+from programs.models import ProgramPage
+from tests.concurrency import post_at_once
 from tests.conftest import INTEREST_PATH
-
-from .conftest import interest_data, solved_payload
+from tests.factories import interest_data
+from tests.verification import solved_payload
 
 RACERS = 8
 
@@ -44,37 +43,20 @@ def test_expired_claims_are_purged_and_live_ones_kept(post, programs):
     assert not SpentVerification.objects.exists()
 
 
-def race(index, payload, programs, barrier, results):
-    # A thread has its own database connection, like a worker process.
-    client = Client(REMOTE_ADDR=f"198.51.100.{index + 1}")
-    data = interest_data(programs, altcha=payload, e_postadress=f"kapp{index}@ex.se")
-    try:
-        barrier.wait(timeout=30)
-        results[index] = client.post(INTEREST_PATH, data).status_code
-    finally:
-        connections.close_all()
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's real concurrency"
 )
 def test_one_solution_sent_by_many_workers_at_once_is_stored_once(django_db_blocker):
     with django_db_blocker.unblock():
-        from programs.models import ProgramPage
-
         programs = list(ProgramPage.objects.live().order_by("path"))
         payload = solved_payload()
-        barrier = threading.Barrier(RACERS)
-        results = [None] * RACERS
-        threads = [
-            threading.Thread(target=race, args=(i, payload, programs, barrier, results))
-            for i in range(RACERS)
+        sent = [
+            interest_data(programs, altcha=payload, email=f"kapp{index}@ex.se")
+            for index in range(RACERS)
         ]
         try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
+            # Each in a thread with its own database connection, like workers.
+            results = post_at_once(INTEREST_PATH, sent)
             stored = InterestSubmission.objects.filter(email__startswith="kapp")
             assert sorted(results) == [200] * (RACERS - 1) + [303]
             assert stored.count() == 1

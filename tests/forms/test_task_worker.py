@@ -17,8 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from forms.management.commands import task_worker
 from forms.models import DeliveryState, InterestSubmission
 from tests.conftest import INTEREST_PATH
-
-from .conftest import interest_data
+from tests.factories import interest_data
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forms.models import InterestSubmission
 from tests.conftest import INTEREST_PATH
-
-from .conftest import interest_data
+from tests.factories import interest_data
 
 
 def test_a_file_sent_with_the_interest_form_is_refused(post, programs, tmp_path):

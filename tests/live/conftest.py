@@ -25,9 +25,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.network import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 # The same secret as cms.settings.test: the test process signs challenges the
-# servers verify (tests.forms.conftest.solved_payload).
+# servers verify (tests.verification.solved_payload).
 ALTCHA_SECRET = "test-altcha-secret"
 CLEARED = {
     "DJANGO_SETTINGS_MODULE",
@@ -43,12 +45,6 @@ CLEARED = {
     "PORT",
     "BIND",
 }
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def environment(settings="production", **extra):

@@ -18,6 +18,7 @@ STORE_AND_QUEUE_ATTEMPTS = 50
 def queue(name):
     from forms.models import InterestFormPage
     from forms.tasks import schedule_delivery
+    from tests.factories import answers
 
     page = InterestFormPage.objects.live().get()
     InterestFormPage.objects.filter(pk=page.pk).update(
@@ -25,7 +26,7 @@ def queue(name):
     )
     submission = page.get_submission_class().objects.create(
         page=page,
-        form_data={"namn": name},
+        form_data=answers(page, name=name),
         name=name,
         email=f"{name}@exempel.se",
         intake_year=page.intake_year,

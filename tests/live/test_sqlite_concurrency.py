@@ -16,17 +16,18 @@ import json
 import re
 import sqlite3
 import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.api.conftest import valid_data
-from tests.forms.conftest import PROGRAM_CHOICE_NAME, interest_data, solved_payload
+from tests.concurrency import run_at_once
+from tests.factories import answers, field_name, interest_data, valid_data
+from tests.network import free_port
+from tests.verification import solved_payload
 
-from .conftest import Process, environment, free_port, http_get, wait_for_http
+from .conftest import Process, environment, http_get, wait_for_http
 
 pytestmark = pytest.mark.fault
 
@@ -57,23 +58,11 @@ def runserver(sqlite_copy, tmp_path):
         server.stop()
 
 
-def at_once(count, person):
-    """Run ``person(index, barrier)`` in ``count`` threads; their answers."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            results[index] = person(index, barrier)
-        except OSError as error:
-            results[index] = repr(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+def interest_form(port):
+    """The interest form's definition, from the server's forms API."""
+    status, body = http_get(port, "/api/v2/pages/?type=forms.InterestFormPage")
+    (page,) = json.loads(body)["items"]
+    return json.loads(http_get(port, f"/api/forms/{page['id']}")[1])
 
 
 def stored(path):
@@ -103,27 +92,27 @@ def test_fifty_people_at_once_through_the_api_are_all_answered_stored_and_thanke
         DATABASE_URL=f"sqlite:///{sqlite_copy}",
         **DEV,
     )
-    status, body = http_get(port, "/api/v2/pages/?type=forms.InterestFormPage")
-    (page,) = json.loads(body)["items"]
-    form = json.loads(http_get(port, f"/api/forms/{page['id']}")[1])
+    form = interest_form(port)
     bodies = [
         json.dumps(
             {
                 **valid_data(form),
-                "namn": f"Samtidig {index}",
-                "e_postadress": f"samtidig{index}@exempel.se",
-                "altcha": solved_payload(),
+                **answers(
+                    form,
+                    name=f"Samtidig {index}",
+                    email=f"samtidig{index}@exempel.se",
+                    altcha=solved_payload(),
+                ),
             }
         )
         for index in range(50)
     ]
 
-    def person(index, barrier):
+    def person(index):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        barrier.wait(timeout=30)
         connection.request(
             "POST",
-            f"/api/forms/{page['id']}/submissions",
+            form["submission_url"],
             body=bodies[index],
             headers={"Content-Type": "application/json"},
         )
@@ -132,7 +121,7 @@ def test_fifty_people_at_once_through_the_api_are_all_answered_stored_and_thanke
         connection.close()
         return response.status
 
-    results = at_once(50, person)
+    results = run_at_once(person, 50)
 
     assert results == [201] * 50
     assert_all_stored_and_thanked(sqlite_copy, 50, server)
@@ -153,28 +142,35 @@ def test_twenty_people_at_once_on_make_runs_server_are_all_stored_and_thanked(
     programs = [
         type("Program", (), {"pk": item["id"]}) for item in json.loads(body)["items"]
     ]
+    form = interest_form(port)
 
-    def person(index, barrier):
+    def ready_to_send(index):
+        """A browser that has opened the form and filled it in; its request."""
         browser = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect
         )
         html = browser.open(url, timeout=30).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-        data = interest_data(programs, e_postadress=f"samtidig{index}@exempel.se")
+        data = interest_data(programs, form=form, email=f"samtidig{index}@exempel.se")
         data["csrfmiddlewaretoken"] = token
-        assert PROGRAM_CHOICE_NAME in data
+        assert field_name(form, "programs") in data
         request = urllib.request.Request(
             url,
             data=urllib.parse.urlencode(data, doseq=True).encode(),
             headers={"Referer": url},
         )
-        barrier.wait(timeout=30)
+        return browser, request
+
+    people = [ready_to_send(index) for index in range(20)]
+
+    def person(index):
+        browser, request = people[index]
         try:
             return browser.open(request, timeout=60).status
         except urllib.error.HTTPError as answer:  # the redirect, or an error
             return answer.code
 
-    results = at_once(20, person)
+    results = run_at_once(person, 20)
 
     # A redirect to the thank-you page (or the thank-you page itself).
     assert all(status in (200, 303) for status in results), results
