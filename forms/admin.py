@@ -216,11 +216,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
     )
     list_filter = (ProgramFilter, "intake_year", "status", "submit_time")
     list_export = (
-        "reference",
-        "name",
-        "email",
-        "phone",
-        "organisation",
+        *SubmissionAdmin.PERSON_FIELDS,
         "role",
         "program_titles",
         "intake_year",
@@ -298,11 +294,7 @@ class ContactSubmissionAdmin(SubmissionAdmin):
     list_display = ("name", "email", "organisation", "submitted", "notification_state")
     list_filter = ("submit_time",)
     list_export = (
-        "reference",
-        "name",
-        "email",
-        "phone",
-        "organisation",
+        *SubmissionAdmin.PERSON_FIELDS,
         "submitted",
         "form_page",
         "answers",

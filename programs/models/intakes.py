@@ -246,6 +246,13 @@ class Intake(index.Indexed, ClusterableModel):
         return max(session.end_date for session in dated) if dated else None
 
 
+def stockholm_moment(day, time):
+    """A session's day and clock time as an aware moment; None for no day."""
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, time, tzinfo=SESSION_TIME_ZONE)
+
+
 class Session(Orderable):
     """One session (träff) of an intake, usually two days at a course venue."""
 
@@ -332,19 +339,11 @@ class Session(Orderable):
 
     @property
     def starts_at(self):
-        if not self.date:
-            return None
-        return datetime.datetime.combine(
-            self.date, self.start_time, tzinfo=SESSION_TIME_ZONE
-        )
+        return stockholm_moment(self.date, self.start_time)
 
     @property
     def ends_at(self):
-        if not self.date:
-            return None
-        return datetime.datetime.combine(
-            self.end_date, self.end_time, tzinfo=SESSION_TIME_ZONE
-        )
+        return stockholm_moment(self.end_date, self.end_time)
 
     @property
     def uid(self):
