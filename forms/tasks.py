@@ -4,7 +4,9 @@ Each submission gets two messages, each with its own state on the submission: th
 notification to the form's recipients (Reply-To the submitter) and a short receipt
 to the submitter. A delivery holds the submission's row lock while it sends and
 marks the state "sent" in the same transaction, so two workers, or a worker and
-the ``retry_failed_deliveries`` command, never send the same message twice.
+the ``retry_failed_deliveries`` command, never send the same message twice. If
+the database goes away between the send and the commit, the delivery records
+"sent" once it is back rather than sending again.
 
 A failed send marks the state "failed" and, where the task backend can defer
 (the database backend in production), queues a retry with growing delays. The
@@ -18,11 +20,12 @@ command sends any still skipped. Each is sent once, like any other message.
 import datetime
 import logging
 import smtplib
+from time import sleep
 
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +46,8 @@ BACKOFF = (60, 5 * 60, 30 * 60, 2 * 3600)
 # that will not encode) fails on its own instead of stopping the cron retry run,
 # and with it every other submission's mail.
 SEND_ERRORS = (smtplib.SMTPException, OSError, ValueError)
+# Seconds a sent message waits for the database to record it (a restart).
+MARK_SENT_PATIENCE = 120
 
 
 def schedule_delivery(submission):
@@ -81,32 +86,69 @@ def retry_later(model_label, pk, kind, attempt):
 def deliver(model, pk, kind):
     """Send ``kind`` for submission ``pk`` unless already sent; return the state."""
     state_field = f"{kind}_state"
-    with transaction.atomic():
-        submission = (
-            model.objects.select_for_update().select_related("page").filter(pk=pk)
-        ).first()
-        if submission is None:
-            return None
-        state = getattr(submission, state_field)
-        if state == DeliveryState.SENT:
-            return state
-        # "skipped" is tried again: the form may have recipients by now.
-        message = build_message(submission, kind)
-        if message is None:
-            if state == DeliveryState.SKIPPED:
+    sent = False
+    try:
+        with transaction.atomic():
+            submission = (
+                model.objects.select_for_update().select_related("page").filter(pk=pk)
+            ).first()
+            if submission is None:
+                return None
+            state = getattr(submission, state_field)
+            if state == DeliveryState.SENT:
                 return state
-            return mark(submission, state_field, DeliveryState.SKIPPED)
+            # "skipped" is tried again: the form may have recipients by now.
+            message = build_message(submission, kind)
+            if message is None:
+                if state == DeliveryState.SKIPPED:
+                    return state
+                return mark(submission, state_field, DeliveryState.SKIPPED)
+            try:
+                message.send()
+            except SEND_ERRORS as error:
+                logger.warning("Sending %s for %s failed: %s", kind, submission, error)
+                return mark(
+                    submission,
+                    state_field,
+                    DeliveryState.FAILED,
+                    error=f"{kind}: {type(error).__name__}: {error}"[:1000],
+                )
+            sent = True
+            return mark(submission, state_field, DeliveryState.SENT)
+    except DatabaseError:
+        if not sent:
+            raise
+        # The message went out, then the database went away before "sent" was
+        # committed. Sending it again would double it: record it once the
+        # database answers instead.
+        return mark_sent_when_database_returns(model, pk, state_field)
+
+
+def mark_sent_when_database_returns(model, pk, state_field):
+    """Record a message already sent, waiting out a database restart.
+
+    Gives up after ``MARK_SENT_PATIENCE`` seconds (the task then goes back to the
+    queue, and the message may be sent again: a duplicate is kept over a loss).
+    """
+    delay, waited = 0.5, 0.0
+    while True:
+        reconnect()
         try:
-            message.send()
-        except SEND_ERRORS as error:
-            logger.warning("Sending %s for %s failed: %s", kind, submission, error)
-            return mark(
-                submission,
-                state_field,
-                DeliveryState.FAILED,
-                error=f"{kind}: {type(error).__name__}: {error}"[:1000],
+            return mark(model(pk=pk), state_field, DeliveryState.SENT)
+        except DatabaseError:
+            if waited >= MARK_SENT_PATIENCE:
+                raise
+            logger.warning(
+                "Database away; %s for %s is sent, recording it", state_field, pk
             )
-        return mark(submission, state_field, DeliveryState.SENT)
+            sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 5.0)
+
+
+def reconnect():
+    """Drop a connection the outage broke, so the next query opens a new one."""
+    close_old_connections()
 
 
 def mark(submission, state_field, state, error=""):

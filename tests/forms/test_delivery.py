@@ -4,10 +4,12 @@ import io
 
 from django.core import mail
 from django.core.management import call_command
+from django.db import OperationalError
 
 import pytest
 from django_tasks import task_backends
 
+from forms import tasks
 from forms.models import DeliveryState, InterestSubmission
 from forms.tasks import NOTIFICATION, deliver, deliver_submission
 from tests.conftest import INTEREST_PATH
@@ -192,3 +194,40 @@ def test_a_queue_that_fails_still_thanks_the_person_and_keeps_one_submission(
     submission = InterestSubmission.objects.get()
     assert submission.notification_state == DeliveryState.PENDING
     assert mailoutbox == []
+
+
+@pytest.fixture
+def database_restarts_after_the_send(monkeypatch):
+    """The first attempt to record "sent" meets a database that has gone away."""
+    original = tasks.mark
+    failures = []
+
+    def mark(submission, state_field, state, error=""):
+        if state == DeliveryState.SENT and len(failures) < 3:
+            failures.append(state_field)
+            raise OperationalError(
+                "terminating connection due to administrator command"
+            )
+        return original(submission, state_field, state, error)
+
+    monkeypatch.setattr(tasks, "mark", mark)
+    monkeypatch.setattr(tasks, "reconnect", lambda: None)
+    monkeypatch.setattr(tasks, "sleep", lambda seconds: None)
+    return failures
+
+
+def test_a_message_sent_just_before_the_database_went_away_is_not_sent_again(
+    settings, post, programs, recipients, mailoutbox, database_restarts_after_the_send
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    post(INTEREST_PATH, interest_data(programs))
+    submission = InterestSubmission.objects.get()
+
+    outcome = deliver(InterestSubmission, submission.pk, NOTIFICATION)
+    again = deliver(InterestSubmission, submission.pk, NOTIFICATION)
+
+    assert outcome == again == DeliveryState.SENT
+    assert database_restarts_after_the_send == ["notification_state"] * 3
+    assert [m.to for m in mailoutbox] == [[recipients]]
+    submission.refresh_from_db()
+    assert submission.notification_state == DeliveryState.SENT
