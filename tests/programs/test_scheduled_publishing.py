@@ -1,0 +1,48 @@
+"""A page an editor schedules goes live when the cron job runs after its time."""
+
+import datetime
+import io
+from unittest import mock
+
+from django.core.management import call_command
+from django.utils import timezone
+
+import pytest
+
+from programs.models import ThemePage
+
+PROGRAM = "/toppolitikerprogrammen/toppolitikerprogrammet/"
+THEME = PROGRAM + "ett-nytt-tema/"
+
+
+@pytest.fixture
+def scheduled_theme(seed_pages, admin_user):
+    """A new theme, published by its editor to go live in an hour."""
+    theme = ThemePage(
+        title="Ett nytt tema",
+        slug="ett-nytt-tema",
+        description="<p>Ett tema som ska publiceras om en timme.</p>",
+        live=False,
+        go_live_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    seed_pages[PROGRAM].add_child(instance=theme)
+    revision = theme.save_revision(user=admin_user)
+    revision.publish(user=admin_user)  # with a future time this only schedules
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is not None
+    return revision
+
+
+def test_a_scheduled_page_waits_for_its_time_and_then_goes_live(
+    client, scheduled_theme
+):
+    call_command("publish_scheduled", stdout=io.StringIO())
+    assert client.get(THEME).status_code == 404
+
+    in_two_hours = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=in_two_hours):
+        call_command("publish_scheduled", stdout=io.StringIO())
+
+    response = client.get(THEME)
+    assert response.status_code == 200
+    assert "Ett tema som ska publiceras om en timme." in response.content.decode()
