@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.ui.components import Component
 
@@ -59,7 +60,11 @@ def intake_problems(intake: Intake, form, now) -> list[str]:
         without_venue = sum(1 for session in intake.session_list() if not session.venue)
         if without_venue:
             problems.append(
-                _("%(count)s träffar %(year)s saknar kursgård.")
+                ngettext(
+                    "%(count)s träff %(year)s saknar kursgård.",
+                    "%(count)s träffar %(year)s saknar kursgård.",
+                    without_venue,
+                )
                 % {"count": without_venue, "year": intake.year}
             )
     return problems
