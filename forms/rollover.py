@@ -18,10 +18,10 @@ from .years import CHECKED_FIELDS, shift_years
 def prepare_interest_forms(sender, *, year, index, user, outcome, **kwargs):
     for form in InterestFormPage.objects.child_of(index).order_by("path"):
         draft = form.get_latest_revision_as_object()
+        edit_url = reverse("wagtailadmin_pages:edit", args=[form.pk])
         if draft.intake_year >= year:
-            outcome.notes.append(
-                _("%(title)s gäller redan %(year)s.")
-                % {"title": draft.title, "year": draft.intake_year}
+            outcome.prepared.append(
+                (_("%(title)s (fanns redan)") % {"title": draft.title}, edit_url)
             )
             continue
         if not form.permissions_for_user(user).can_edit():
@@ -33,10 +33,7 @@ def prepare_interest_forms(sender, *, year, index, user, outcome, **kwargs):
         move_to_year(draft, year)
         draft.save_revision(user=user, log_action=True)
         outcome.prepared.append(
-            (
-                _("Utkast: %(title)s") % {"title": draft.title},
-                reverse("wagtailadmin_pages:edit", args=[form.pk]),
-            )
+            (_("Utkast: %(title)s") % {"title": draft.title}, edit_url)
         )
 
 

@@ -21,6 +21,7 @@ import logging
 import os
 import random
 import time
+from time import monotonic
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.management import call_command
@@ -126,7 +127,7 @@ class ResilientWorker(db_worker.Worker):
         Pages, intakes and form drafts set to go live at a time then go live
         where the worker runs, even with no cron job for ``publish_scheduled``.
         """
-        now = time.monotonic()
+        now = monotonic()
         due = self.last_publish_check is None
         if not due and now - self.last_publish_check < PUBLISH_INTERVAL:
             return
