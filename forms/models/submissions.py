@@ -112,6 +112,15 @@ class BaseSubmission(AbstractFormSubmission):
             for name in names
         ]
 
+    def message_text(self, fields=None):
+        """The answer to the form's first multi-line field: the message, if any."""
+        if fields is None:
+            fields = self.page.specific.get_form_fields()
+        for field in fields:
+            if field.field_type == "multiline":
+                return answer_text(self.form_data.get(field.clean_name))
+        return EMPTY_ANSWER
+
     def answers_as_text(self, fields=None):
         """The answers as lines of "label: text", for a spreadsheet cell or e-mail."""
         return "\n".join(f"{label}: {text}" for label, text in self.answers(fields))

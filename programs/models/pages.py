@@ -174,6 +174,15 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     objects = PageManager.from_queryset(ListedPageQuerySet)()
 
+    short_title = models.CharField(
+        _("kortnamn"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Förkortning som visas i inkorgen för intresseanmälningar, t.ex. "
+            "'TPP'. Utan kortnamn visas hela titeln."
+        ),
+    )
     lead = models.TextField(
         _("ingress"), help_text=_("Kort beskrivning överst på sidan.")
     )
@@ -218,6 +227,7 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("short_title"),
         FieldPanel("lead"),
         FieldPanel("goal"),
         FieldPanel("audience"),
@@ -258,6 +268,12 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
     ]
 
     parent_page_types = ["programs.ProgramIndexPage"]
+
+    @property
+    def abbreviation(self):
+        """What a crowded list shows for the programme: its short name, if any."""
+        return self.short_title or self.title
+
     subpage_types = ["programs.ThemePage"]
 
     class Meta:
