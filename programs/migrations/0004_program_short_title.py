@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0002_intake_dates_sessions_venues'),
+        ('programs', '0003_intake_drafts'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0003_spent_verifications_and_references'),
+        ('forms', '0004_interest_window_from_intakes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
