@@ -7,7 +7,7 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -32,6 +32,7 @@ from .inbox import (
     words_html,
 )
 from .models import InboxVisit, InterestSubmission
+from .models.submissions import reference_from
 from .permissions import may
 from .status import change_status
 
@@ -87,6 +88,16 @@ class SubmissionIndexView(IndexView):
             # A hand-edited or outdated link: show the whole list, not a 500.
             messages.error(request, _("Filtret i länken kunde inte användas."))
             return redirect(self.index_url)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A quoted reference finds its submission however it was written: any
+        case, with or without its hyphen or spaces."""
+        found = super().get_search_results(request, queryset, search_term)
+        reference = reference_from(search_term)
+        if not reference:
+            return found
+        # "Strandberg" could be a reference too: the name search still counts.
+        return queryset.filter(Q(pk__in=found.values("pk")) | Q(reference=reference))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -30,6 +30,16 @@ def new_reference():
     return f"{chars[:half]}-{chars[half:]}"
 
 
+def reference_from(text):
+    """The reference someone quoted, however they wrote it ("k7qxm 3pa9r",
+    "K7QXM3PA9R"), or ``None`` if ``text`` cannot be one."""
+    chars = "".join(text.split()).replace("-", "").upper()
+    if len(chars) != REFERENCE_LENGTH or set(chars) - set(REFERENCE_ALPHABET):
+        return None
+    half = REFERENCE_LENGTH // 2
+    return f"{chars[:half]}-{chars[half:]}"
+
+
 EMPTY_ANSWER = "–"
 
 
