@@ -78,7 +78,7 @@ class DataSubjectMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def data_subject_menu_item():
     return DataSubjectMenuItem(
-        _("Registrerades begäran"),
+        _("Dataskyddsbegäran"),
         reverse("forms_data_subject"),
         icon_name="user",
         order=252,
