@@ -60,7 +60,7 @@ def test_both_inboxes_read_whole_at_laptop_widths(site, page, inbox, width):
         page.screenshot(
             path=f"tests/e2e/screenshots/inbox-{path}-{width}.png", full_page=True
         )
-        assert broken_text(page) == []
+        assert broken_text(page) == [], f"{path} at {width} px"
 
 
 def test_manager_filters_changes_a_status_and_exports(site, page, inbox):
@@ -72,7 +72,8 @@ def test_manager_filters_changes_a_status_and_exports(site, page, inbox):
     page.locator("summary", has_text="Status").click()
     page.get_by_role("link", name="Ny", exact=True).click()
     page.wait_for_url(re.compile(r"status__exact=ny"))
-    assert page.locator("tbody tr").count() == len(PEOPLE)
+    new = InterestSubmission.objects.filter(status="ny").count()
+    assert page.locator(".inbox-table tbody tr").count() == new
     look_at(page, "inbox-filtered")
 
     # Change the status of one registration, selected in the list.
@@ -84,7 +85,7 @@ def test_manager_filters_changes_a_status_and_exports(site, page, inbox):
     bo.refresh_from_db()
     assert bo.status == "kontaktad"
     # Back on the same filtered list, Bo is no longer "Ny".
-    assert page.locator("tbody tr").count() == len(PEOPLE) - 1
+    assert page.locator(".inbox-table tbody tr").count() == new - 1
     look_at(page, "inbox-status-changed")
 
     # Export two selected rows.
