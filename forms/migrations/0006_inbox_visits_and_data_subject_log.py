@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0004_interest_window_from_intakes'),
+        ('forms', '0005_editors_run_the_programme_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
