@@ -40,6 +40,8 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
+                'verbose_name': 'besök i inkorgen',
+                'verbose_name_plural': 'besök i inkorgen',
                 'constraints': [models.UniqueConstraint(fields=('user', 'inbox'), name='one_visit_per_inbox')],
             },
         ),

@@ -29,6 +29,8 @@ class InboxVisit(models.Model):
     previous_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("besök i inkorgen")
+        verbose_name_plural = _("besök i inkorgen")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "inbox"], name="one_visit_per_inbox"
