@@ -244,3 +244,14 @@ def test_the_inbox_styles_come_from_the_sites_own_static_files(manager_client, t
     sheets = [link["href"] for link in page.select("link[rel=stylesheet]")]
     assert any(href.endswith("forms/admin/inbox.css") for href in sheets)
     assert all(href.startswith("/") and not href.startswith("//") for href in sheets)
+
+
+def test_contact_requests_have_no_status_to_set_in_bulk(manager_client, seed_pages):
+    question = make_contact(seed_pages[CONTACT_FORM], "Gun Gran")
+    response = manager_client.post(
+        "/admin/kontaktforfragningar/bulk/",
+        {"selected": [question.pk], "action": "status", "status": "kontaktad"},
+    )
+    assert response.status_code == 403
+    page = soup_of(manager_client.get(CONTACTS))
+    assert page.select_one("select[name=status]") is None
