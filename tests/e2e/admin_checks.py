@@ -27,6 +27,7 @@ def wagtails_own(violation):
 def log_in(page, site, username):
     """Log in on a laptop-sized window, where the admin's menu is open."""
     page.set_viewport_size({"width": 1280, "height": 800})
+    page.emulate_media(reduced_motion="reduce")
     page.goto(f"{site}/admin/login/")
     page.get_by_label("Användarnamn").fill(username)
     page.locator("#id_password").fill(PASSWORD)  # Wagtail leaves it untranslated
@@ -51,6 +52,20 @@ def describe(violations):
     ]
 
 
+RUNNING_ANIMATIONS = (
+    "() => document.getAnimations().filter((a) => a.playState === 'running').length"
+)
+
+
+def settle(page, polls=40):
+    """Wait for transitions to end (a message fading in has, for a moment, too
+    little contrast), at most two seconds."""
+    for _ in range(polls):
+        if not page.evaluate(RUNNING_ANIMATIONS):
+            return
+        page.wait_for_timeout(50)
+
+
 def look_at(page, name):
     """Screenshots of the page at each width, and axe at each: no violation."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -59,6 +74,7 @@ def look_at(page, name):
     try:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 800})
+            settle(page)
             page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
             violations = [v for v in axe_violations(page) if not wagtails_own(v)]
             if violations:
