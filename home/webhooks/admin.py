@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -18,7 +19,7 @@ from .models import Webhook, WebhookDelivery, WebhookEvent
 
 class WebhookForm(WagtailAdminModelForm):
     events = forms.MultipleChoiceField(
-        label=_("händelser"),
+        label=_("Händelser"),
         choices=WebhookEvent.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Det som skickas till adressen."),
@@ -32,7 +33,12 @@ class WebhookViewSet(ModelViewSet):
     menu_label = _("Webbhookar")
     add_to_settings_menu = True
     copy_view_enabled = False
-    list_display = ["name", "url", "event_labels", "active"]
+    list_display = [
+        "name",
+        "url",
+        "event_labels",
+        BooleanColumn("active", label=_("Aktiv")),
+    ]
     list_filter = ["active"]
     edit_handler = ObjectList(
         [
@@ -75,8 +81,8 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "status",
         "response_code",
         "attempts",
-        "created_at",
-        "last_attempt_at",
+        DateColumn("created_at", label=_("Skapad")),
+        DateColumn("last_attempt_at", label=_("Senaste försök")),
     ]
     list_filter = ["status", "event", "webhook"]
     inspect_view_fields = [
