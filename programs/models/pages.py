@@ -1,6 +1,5 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,7 +17,7 @@ from rest_framework import serializers
 
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
-from .intakes import Intake, IntakeSerializer, Session
+from .intakes import Intake, IntakeSerializer
 from .panels import IntakeListPanel
 from .snippets import ProgramFormatSerializer
 
@@ -285,13 +284,10 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         """The intakes by year with their sessions and venues: two queries in all."""
         if not self.pk:  # an unsaved page in preview has no intakes yet
             return []
-        sessions = Session.objects.select_related("venue").order_by(
-            F("date").asc(nulls_last=True), "sort_order"
-        )
         return list(
-            Intake.objects.filter(program=self)
+            Intake.objects.filter(program=self, live=True)
             .order_by("year")
-            .prefetch_related(Prefetch("sessions", queryset=sessions))
+            .with_sessions()
         )
 
     @cached_property
