@@ -4,12 +4,14 @@ Wagtail's own handlers purge a page's URLs (its ``get_cached_paths``) when it is
 published or unpublished. A page also shows up elsewhere: its parent lists it
 (the programme index its programmes, a programme its themes) and the read APIs
 serve it in their listings and in its parent's detail. This adds those, and
-handles a move, which Wagtail leaves alone. Deleting a live page unpublishes it
-first (Wagtail's pre_delete handler), so a delete is purged as an unpublish.
+handles a move and a live page's new slug, which Wagtail leaves alone. Deleting
+a live page unpublishes it first (Wagtail's pre_delete handler), so a delete is
+purged as an unpublish.
 
 Saving something that pages show (a snippet in ``page_cache.SHOWN_ON_PAGES``:
 practical facts, intakes, venues, contact persons, images) empties the site's
-own page cache; here it purges every live page, the same rule for the CDN.
+own page cache; here it purges every live page, the same rule for the CDN (for a
+snippet with drafts, an intake, when a version is published or unpublished).
 
 Purges are queued once the change commits (a CDN that refetched before the
 commit would cache the old version again). When no backend is configured
@@ -29,8 +31,15 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import DraftStateMixin, Page, Site
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
 from .page_cache import SHOWN_ON_PAGES
 
@@ -117,6 +126,15 @@ def on_moved(sender, instance, parent_page_before, url_path_before, **kwargs):
     purge_later(urls)
 
 
+def on_slug_changed(sender, instance, instance_before, **kwargs):
+    """A live page published under a new slug: its branch's old URLs go too
+    (the new ones are purged as the publish's)."""
+    if not configured() or not instance_before.live:
+        return
+    branch = [instance, *instance.get_descendants().live()]
+    purge_later(old_urls(instance, branch, instance_before.url_path))
+
+
 def old_urls(page, branch, url_path_before) -> set[str]:
     """Where the branch was: its URL paths with the old prefix, on the old site."""
     urls = set()
@@ -156,15 +174,22 @@ def on_shown_content_changed(sender, instance, raw=False, **kwargs):
     purge_later(urls)
 
 
+def is_draftable(model) -> bool:
+    return issubclass(model, DraftStateMixin)
+
+
 def connect_signals():
     for signal in (page_published, page_unpublished):
         signal.connect(
             on_published_or_unpublished, dispatch_uid=f"cdn_related_{id(signal)}"
         )
     post_page_move.connect(on_moved, dispatch_uid="cdn_moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="cdn_slug_changed")
     for label in SHOWN_ON_PAGES:
         model = apps.get_model(label)
-        for signal in (post_save, post_delete):
+        # A draft (of an intake) changes nothing readers see until published.
+        saved = (published, unpublished) if is_draftable(model) else (post_save,)
+        for signal in (*saved, post_delete):
             signal.connect(
                 on_shown_content_changed,
                 sender=model,

@@ -273,9 +273,11 @@ REST_FRAMEWORK = {
 # on the same private network). Production also requires https.
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_flag("WEBHOOKS_ALLOW_PRIVATE_NETWORKS")
 WEBHOOKS_REQUIRE_HTTPS = False
-# Seconds; a receiver that hangs lets the worker go after about this long.
+# Seconds: to connect, to wait for each read, and for the whole exchange, so a
+# receiver that hangs or trickles lets the worker go within seconds.
 WEBHOOKS_CONNECT_TIMEOUT = 3
 WEBHOOKS_READ_TIMEOUT = 5
+WEBHOOKS_TOTAL_TIMEOUT = 10
 
 
 def required_env(name):

@@ -1,9 +1,11 @@
 """What happened, as the JSON a webhook receives, queued once the change commits.
 
-A publish, unpublish, move or delete of a page and the save of a snippet each
-become one event with its own id; every active webhook that listens to it gets a
-delivery row in the same transaction as the change (so a rolled-back publish
-sends nothing) and a background task once it commits.
+A publish, unpublish, move (or new slug of a live page) or delete of a page and
+the save of a snippet (for a snippet with drafts, an intake: the publish or
+unpublish of a version) each become one event with its own id; every active
+webhook that listens to it gets a delivery row in the same transaction as the
+change (so a rolled-back publish sends nothing) and a background task once it
+commits.
 """
 
 import json
@@ -15,8 +17,15 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import DraftStateMixin, Page, Site
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 from wagtail.snippets.models import get_snippet_models
 
 from .models import Webhook, WebhookDelivery, WebhookEvent
@@ -107,6 +116,18 @@ def on_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     )
 
 
+def on_slug_changed(sender, instance, instance_before, **kwargs):
+    """A live page's new slug gives it (and its branch) a new URL: a move, for a
+    front-end that routes by path."""
+    if not instance_before.live:
+        return
+    emit(
+        WebhookEvent.PAGE_MOVED,
+        page_object(instance, public_path(instance)),
+        previous_url_path=path_of_url_path(instance_before.url_path),
+    )
+
+
 def on_deleted(sender, instance, **kwargs):
     emit(WebhookEvent.PAGE_DELETED, page_object(instance, public_path(instance)))
 
@@ -114,13 +135,27 @@ def on_deleted(sender, instance, **kwargs):
 def on_saved(sender, instance, raw=False, **kwargs):
     if raw or sender not in get_snippet_models():
         return
+    if issubclass(sender, DraftStateMixin):
+        # Saving a draft changes nothing a front-end shows: wait for the publish.
+        return
     emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
+
+
+def on_snippet_published_or_unpublished(sender, instance, **kwargs):
+    if sender in get_snippet_models():
+        emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
 
 
 def connect_signals():
     page_published.connect(on_published, dispatch_uid="webhooks_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="webhooks_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="webhooks_moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="webhooks_slug_changed")
     post_delete.connect(on_deleted, sender=Page, dispatch_uid="webhooks_deleted")
     # Snippets are registered by wagtail_hooks, after this runs: ask at save time.
     post_save.connect(on_saved, dispatch_uid="webhooks_snippet_saved")
+    for signal in (published, unpublished):
+        signal.connect(
+            on_snippet_published_or_unpublished,
+            dispatch_uid=f"webhooks_snippet_{id(signal)}",
+        )

@@ -21,6 +21,8 @@ class Receiver:
 
     statuses: list = field(default_factory=lambda: [200])
     delay: float = 0.0
+    # Seconds between the bytes of a slow answer (0: answer at once).
+    trickle: float = 0.0
     received: list = field(default_factory=list)
     port: int = 0
 
@@ -41,11 +43,21 @@ def handler_for(receiver):
             receiver.received.append(Received(dict(self.headers), body))
             if receiver.delay:
                 time.sleep(receiver.delay)
+            if receiver.trickle:
+                return self.trickle()
             status = receiver.answer()
             self.send_response(status)
             self.send_header("Content-Type", "text/plain")
             self.end_headers()
             self.wfile.write(b"ok" if status < 300 else b"receiver is broken")
+
+        def trickle(self):
+            """A 200 whose headers come one byte at a time, for 3 s."""
+            answer = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 15 + b"\r\n\r\n"
+            for byte in answer:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(receiver.trickle if byte == ord("a") else 0)
 
         def log_message(self, *args):
             pass
@@ -53,11 +65,17 @@ def handler_for(receiver):
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """The sender hanging up on a slow answer is what some tests want."""
+
+
 def start(receiver: Receiver):
     """Serve ``receiver`` on a free port; returns the server (``shutdown()``)."""
     receiver.port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", receiver.port), handler_for(receiver))
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", receiver.port), handler_for(receiver))
     threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     ).start()

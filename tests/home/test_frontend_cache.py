@@ -281,3 +281,23 @@ def test_an_incomplete_cdn_configuration_refuses_to_start(monkeypatch, environme
         monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured):
         frontend_cache_settings()
+
+
+def test_a_new_slug_purges_the_old_address_too(purged, committed):
+    theme = ThemePage.objects.get(url_path__endswith=THEME)
+    theme.slug = "styrning"
+
+    committed(lambda: theme.save_revision().publish())
+
+    assert {f"{SITE}{THEME}", f"{SITE}{PROGRAM}styrning/"} <= set(purged)
+
+
+def test_an_intake_draft_purges_nothing_its_publish_purges_the_pages(purged, committed):
+    intake = Intake.objects.filter(live=True).first()
+
+    committed(lambda: intake.save_revision())
+    assert purged == []
+    committed(lambda: intake.save_revision().publish())
+
+    assert f"{SITE}{PROGRAM}" in purged
+    assert f"{SITE}{PROGRAM}kalender.ics" in purged

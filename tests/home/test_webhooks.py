@@ -18,7 +18,7 @@ from home.webhooks.addresses import check_url
 from home.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from home.webhooks.signing import signature
 from home.webhooks.tasks import MAX_ATTEMPTS, deliver_webhook
-from programs.models import ProgramFormat, ProgramPage, ThemePage
+from programs.models import Intake, ProgramFormat, ProgramPage, ThemePage
 from tests.home.receiver import Receiver, start
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +200,22 @@ def test_a_hanging_receiver_times_out_and_is_logged(receiver, theme, committed):
     assert "TimeoutError" in delivery.last_error
 
 
+def test_a_receiver_trickling_its_answer_is_cut_off(settings, receiver, theme):
+    """Each byte comes within the read timeout; the whole exchange has a limit."""
+    settings.WEBHOOKS_TOTAL_TIMEOUT = 1
+    receiver.trickle = 0.2
+    webhook = make_webhook(receiver.url)
+    delivery = WebhookDelivery.objects.create(
+        webhook=webhook, event="page.published", body="{}"
+    )
+
+    deliver_webhook.call(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.RETRYING
+    assert "no complete answer within 1 s" in delivery.last_error
+
+
 def test_inactive_and_unsubscribed_webhooks_get_nothing(receiver, theme, committed):
     make_webhook(receiver.url, active=False)
     make_webhook(receiver.url, events=["page.deleted"])
@@ -357,3 +373,36 @@ def test_overdue_deliveries_are_queued_again_by_the_cron_command(receiver):
     assert [r.body for r in receiver.received] == [b"{}"]
     fresh.refresh_from_db()
     assert fresh.status == DeliveryStatus.PENDING
+
+
+def test_publishing_a_new_slug_is_a_move_from_the_old_path(receiver, theme, committed):
+    make_webhook(receiver.url, events=ALL_EVENTS)
+    theme.slug = "styrning"
+
+    committed(lambda: publish(theme))
+
+    events = {
+        json.loads(r.body)["event"]: json.loads(r.body) for r in receiver.received
+    }
+    assert set(events) == {"page.published", "page.moved"}
+    moved = events["page.moved"]["object"]
+    assert moved["previous_url_path"] == THEME
+    assert moved["url_path"] == (
+        "/toppolitikerprogrammen/toppolitikerprogrammet/styrning/"
+    )
+
+
+def test_an_intake_is_announced_when_published_not_when_drafted(receiver, committed):
+    make_webhook(receiver.url, events=["snippet.saved"])
+    intake = Intake.objects.filter(live=True).first()
+
+    committed(lambda: intake.save_revision())
+    assert receiver.received == [], "a draft changes nothing a reader sees"
+    committed(lambda: intake.save_revision().publish())
+
+    [request] = receiver.received
+    assert json.loads(request.body)["object"] == {
+        "type": "programs.intake",
+        "id": intake.pk,
+        "url_path": None,
+    }
