@@ -100,3 +100,9 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "body",
     ]
     form_fields = []
+
+    def get_permissions_to_register(self):
+        """Only "view" can be given to a group: the log is nobody's to edit."""
+        return (
+            super().get_permissions_to_register().filter(codename__startswith="view_")
+        )

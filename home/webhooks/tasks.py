@@ -13,6 +13,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from django_tasks import task
 
@@ -27,6 +28,7 @@ MAX_ATTEMPTS = 5
 # Seconds before attempt 2, 3, 4, 5.
 BACKOFF = (30, 5 * 60, 30 * 60, 2 * 3600)
 ERROR_CHARS = 1000
+INACTIVE = _("Webbhooken har stängts av: skickades inte.")
 
 
 @task()
@@ -35,6 +37,9 @@ def deliver_webhook(delivery_id: int) -> str | None:
     delivery = claim(delivery_id)
     if delivery is None:
         return None
+    if not delivery.webhook.active:
+        # Switched off since the event: retries stop with it.
+        return record(delivery, None, str(INACTIVE), retry=False)
     status_code, error = attempt(delivery)
     return record(delivery, status_code, error)
 
@@ -100,12 +105,12 @@ def attempt(delivery):
     return response.status, f"HTTP {response.status}: {response.text}"
 
 
-def record(delivery, status_code, error):
+def record(delivery, status_code, error, retry=True):
     now = timezone.now()
     updates = {"response_code": status_code, "last_error": error[:ERROR_CHARS]}
     if not error:
         updates.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
-    elif delivery.attempts < MAX_ATTEMPTS:
+    elif retry and delivery.attempts < MAX_ATTEMPTS:
         delay = BACKOFF[delivery.attempts - 1]
         updates.update(
             status=DeliveryStatus.RETRYING,

@@ -1,5 +1,7 @@
 """Administrators register webhooks and read their delivery log in the admin."""
 
+from django.contrib.auth.models import Group, Permission
+
 import pytest
 
 from home.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
@@ -106,3 +108,17 @@ def test_communicators_see_no_webhooks(editor_client):
     assert editor_client.get("/admin/webhooks/").status_code == 302
     assert editor_client.get(LOG).status_code == 302
     assert "/admin/webhooks/" not in editor_client.get("/admin/").content.decode()
+
+
+def test_a_group_may_be_given_the_log_to_read(client, django_user_model):
+    group = Group.objects.create(name="Driften")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_webhookdelivery"),
+    )
+    user = django_user_model.objects.create_user("drift", password="x")
+    user.groups.add(group)
+    client.force_login(user)
+
+    assert client.get(LOG).status_code == 200
+    assert client.get("/admin/webhooks/").status_code == 302

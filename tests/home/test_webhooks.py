@@ -406,3 +406,18 @@ def test_an_intake_is_announced_when_published_not_when_drafted(receiver, commit
         "id": intake.pk,
         "url_path": None,
     }
+
+
+def test_a_webhook_switched_off_stops_its_retries(receiver):
+    webhook = make_webhook(receiver.url)
+    delivery = WebhookDelivery.objects.create(
+        webhook=webhook, event="page.published", body="{}"
+    )
+    Webhook.objects.filter(pk=webhook.pk).update(active=False)
+
+    deliver_webhook.call(delivery.pk)
+
+    assert receiver.received == []
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "stängts av" in delivery.last_error
