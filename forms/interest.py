@@ -60,7 +60,8 @@ def next_after(later_intakes: Iterable[Intake], now) -> NextInterest | None:
     if not later:
         return None
     year = later[0].year
-    return NextInterest(year, opening_of([i for i in later if i.year == year], now))
+    times = [i.interest_opens_at for i in later if i.year == year]
+    return NextInterest(year, min((t for t in times if t), default=None))
 
 
 def day(moment: datetime.datetime) -> str:
@@ -84,6 +85,9 @@ def closed_message(year: int, upcoming: NextInterest | None, own_text="") -> str
 def next_message(upcoming: NextInterest | None) -> str:
     if upcoming is None:
         return ""
+    if upcoming.opens_at and upcoming.opens_at <= timezone.now():
+        # Its time has come, but the form still collects for the earlier year.
+        return _("Intresseanmälan för %(year)s öppnar snart.") % {"year": upcoming.year}
     if upcoming.opens_at:
         return _("Intresseanmälan för %(year)s öppnar %(day)s.") % {
             "year": upcoming.year,

@@ -4,8 +4,8 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -25,7 +25,6 @@ from rest_framework import serializers
 from programs.models import InformationOwnerMixin, Intake, IntakeStatus
 
 from .. import interest
-
 from ..admin_forms import SubmissionFormPageForm
 from ..deletion import FormPagePermissionTester
 from ..forms import SkrFormBuilder

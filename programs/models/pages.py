@@ -18,7 +18,7 @@ from rest_framework import serializers
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
 from .intakes import Intake, IntakeSerializer
-from .panels import IntakeListPanel
+from .panels import IntakeListPanel, ThemeListPanel
 from .snippets import ProgramFormatSerializer
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -89,6 +89,8 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["programs.ProgramPage", "forms.InterestFormPage"]
+    # The programmes in the order readers meet them.
+    admin_default_ordering = "ord"
     max_count_per_parent = 1
 
     class Meta:
@@ -226,6 +228,7 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         ),
         FieldPanel("program_format"),
         FieldPanel("themes_intro"),
+        ThemeListPanel(heading=_("Teman")),
         FieldPanel("body"),
         IntakeListPanel(heading=_("Antagningar")),
         InformationOwnerMixin.information_owners_panel,
@@ -258,6 +261,8 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = ["programs.ThemePage"]
+    # The explorer lists the themes in their reading order, not by last change.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("program")
