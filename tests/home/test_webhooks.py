@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import io
 import json
+import types
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from django.utils import timezone
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from forms.management.commands import task_worker
 from home.webhooks.addresses import check_url
 from home.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from home.webhooks.signing import signature
@@ -131,7 +133,7 @@ def test_each_webhook_has_its_own_generated_secret():
 
 
 def test_a_500_is_retried_later_by_the_worker_and_the_log_shows_both_attempts(
-    settings, receiver, theme, committed
+    settings, receiver, theme, committed, run_worker
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     receiver.statuses = [500, 200]
@@ -161,8 +163,26 @@ def test_a_500_is_retried_later_by_the_worker_and_the_log_shows_both_attempts(
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
 
 
-def run_worker():
-    call_command("task_worker", batch=True, startup_delay=False, stdout=io.StringIO())
+@pytest.fixture
+def run_worker(monkeypatch):
+    """``task_worker --batch`` inside the test's transaction: the connection it
+    would close between tasks is the test's, and any wait (an outage) fails."""
+
+    def no_waiting(seconds):
+        raise AssertionError(f"the worker met an error and waits {seconds} s")
+
+    monkeypatch.setattr(task_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(
+        task_worker, "connections", types.SimpleNamespace(close_all=lambda: None)
+    )
+    monkeypatch.setattr(task_worker, "time", types.SimpleNamespace(sleep=no_waiting))
+
+    def run():
+        call_command(
+            "task_worker", batch=True, startup_delay=False, stdout=io.StringIO()
+        )
+
+    return run
 
 
 def make_retries_due():
