@@ -165,7 +165,7 @@ def test_a_500_is_retried_later_by_the_worker_and_the_log_shows_both_attempts(
 
 @pytest.fixture
 def run_worker(monkeypatch):
-    """``task_worker --batch`` inside the test's transaction: the connection it
+    """The task worker's loop inside the test's transaction: the connection it
     would close between tasks is the test's, and any wait (an outage) fails."""
 
     def no_waiting(seconds):
@@ -178,9 +178,18 @@ def run_worker(monkeypatch):
     monkeypatch.setattr(task_worker, "time", types.SimpleNamespace(sleep=no_waiting))
 
     def run():
-        call_command(
-            "task_worker", batch=True, startup_delay=False, stdout=io.StringIO()
-        )
+        # As `task_worker --batch` runs it, but leaving the test process's
+        # signal handlers (Ctrl-C, SIGTERM) alone.
+        task_worker.ResilientWorker(
+            queue_names=["default"],
+            interval=1,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="webhook-test-worker",
+            excluded_queue_names=[],
+        ).run()
 
     return run
 
