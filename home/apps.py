@@ -8,6 +8,9 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .page_cache import connect_signals
+        from . import frontend_cache, page_cache
+        from .webhooks import events
 
-        connect_signals()
+        page_cache.connect_signals()
+        frontend_cache.connect_signals()
+        events.connect_signals()

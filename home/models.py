@@ -10,6 +10,9 @@ from wagtail.search import index
 
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
 
+# The webhook models live with the rest of the webhooks; Django finds them here.
+from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
+
 
 class HomePage(InformationOwnerMixin, Page):
     """The landing page: a short welcome and the way to the programmes."""

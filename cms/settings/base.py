@@ -4,9 +4,12 @@ Every value that differs between machines is read from the environment here, in
 one place; ``dev``, ``test`` and ``production`` only change defaults and harden.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 import dj_email_url
@@ -14,6 +17,11 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
+
+
+def env_flag(name):
+    """A yes/no environment variable: 1, true, yes or on (any case) is yes."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def env_list(name, default=""):
@@ -37,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -259,6 +268,62 @@ API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# Publish webhooks (home.webhooks). Their URLs must resolve to public
+# addresses: no loopback, private, link-local or reserved targets, so a webhook
+# cannot reach into the internal network, unless this says otherwise (a receiver
+# on the same private network). Production also requires https.
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_flag("WEBHOOKS_ALLOW_PRIVATE_NETWORKS")
+WEBHOOKS_REQUIRE_HTTPS = False
+# Seconds: to connect, to wait for each read, and for the whole exchange, so a
+# receiver that hangs or trickles lets the worker go within seconds.
+WEBHOOKS_CONNECT_TIMEOUT = 3
+WEBHOOKS_READ_TIMEOUT = 5
+WEBHOOKS_TOTAL_TIMEOUT = 10
+
+
+def required_env(name):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set for FRONTEND_CACHE_BACKEND.")
+    return value
+
+
+def frontend_cache_settings():
+    """WAGTAILFRONTENDCACHE from FRONTEND_CACHE_BACKEND and its variables."""
+    backend = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+    if not backend:
+        return {}
+    hostnames = env_list("FRONTEND_CACHE_HOSTNAMES")
+    common = {"HOSTNAMES": hostnames} if hostnames else {}
+    if backend == "purge":
+        config = {
+            "BACKEND": "home.frontend_cache.PurgeBackend",
+            "LOCATION": required_env("FRONTEND_CACHE_LOCATION"),
+        }
+    elif backend == "cloudflare":
+        config = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": required_env("CLOUDFLARE_BEARER_TOKEN"),
+            "ZONEID": required_env("CLOUDFLARE_ZONE_ID"),
+        }
+    elif backend == "cloudfront":
+        if importlib.util.find_spec("boto3") is None:
+            raise ImproperlyConfigured("FRONTEND_CACHE_BACKEND=cloudfront needs boto3.")
+        config = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": required_env("CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    else:
+        raise ImproperlyConfigured(
+            "FRONTEND_CACHE_BACKEND must be purge, cloudflare or cloudfront."
+        )
+    return {"default": {**config, **common}}
+
+
+# CDN purge on publish (wagtail.contrib.frontend_cache, home.frontend_cache);
+# empty: nothing is sent.
+WAGTAILFRONTENDCACHE = frontend_cache_settings()
 
 # Human verification (ALTCHA, self-hosted proof of work).
 ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "")

@@ -20,3 +20,7 @@ ALTCHA_CHALLENGE = {"cost": 1, "key_prefix": "0"}
 
 # Most tests change content without publishing; the page cache has its own tests.
 PAGE_CACHE_SECONDS = 0
+
+# No CDN and no private webhook targets unless a test says so.
+WAGTAILFRONTENDCACHE = {}
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False

@@ -352,6 +352,11 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
             raise Http404
         return calendar_response(self, intakes, f"{self.slug}-{year}.ics")
 
+    def get_cached_paths(self):
+        """The page and its calendar files, for a CDN purge (frontend_cache)."""
+        years = sorted(set(self.intakes.values_list("year", flat=True)))
+        return ["/", "/kalender.ics", *(f"/kalender/{year}.ics" for year in years)]
+
     def calendar_url(self, request=None, year=None):
         """The feed's URL, or one intake's file when ``year`` is given."""
         if year is None:

@@ -1,0 +1,1 @@
+"""Outgoing publish webhooks: registered in the admin, signed, sent by the worker."""

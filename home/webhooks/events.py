@@ -1,0 +1,161 @@
+"""What happened, as the JSON a webhook receives, queued once the change commits.
+
+A publish, unpublish, move (or new slug of a live page) or delete of a page and
+the save of a snippet (for a snippet with drafts, an intake: the publish or
+unpublish of a version) each become one event with its own id; every active
+webhook that listens to it gets a delivery row in the same transaction as the
+change (so a rolled-back publish sends nothing) and a background task once it
+commits.
+"""
+
+import json
+import logging
+import uuid
+from urllib.parse import urlsplit
+
+from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from wagtail.models import DraftStateMixin, Page, Site
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
+from wagtail.snippets.models import get_snippet_models
+
+from .models import Webhook, WebhookDelivery, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+
+def public_path(page: Page) -> str | None:
+    """The page's path on its site (``/toppolitikerprogrammen/``), or None."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return None
+    return urlsplit(parts[2]).path or "/"
+
+
+def path_of_url_path(url_path: str) -> str | None:
+    """A page's public path from Wagtail's tree path (``/home/kontakt/``)."""
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return "/" + url_path.removeprefix(root.root_path)
+    return None
+
+
+def page_object(page: Page, url_path: str | None) -> dict:
+    return {
+        "type": page.specific_class._meta.label_lower if page.specific_class else "",
+        "id": page.pk,
+        "url_path": url_path,
+    }
+
+
+def snippet_object(instance) -> dict:
+    return {"type": instance._meta.label_lower, "id": instance.pk, "url_path": None}
+
+
+def emit(event: str, obj: dict, **extra) -> list[WebhookDelivery]:
+    """Record the event for every webhook listening to it; send after commit."""
+    webhooks = [w for w in Webhook.objects.filter(active=True) if w.listens_to(event)]
+    if not webhooks:
+        return []
+    event_id = uuid.uuid4()
+    body = event_body(event_id, event, obj, extra)
+    deliveries = [
+        WebhookDelivery.objects.create(
+            webhook=webhook, event_id=event_id, event=event, body=body
+        )
+        for webhook in webhooks
+    ]
+    ids = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: queue(ids), robust=True)
+    return deliveries
+
+
+def event_body(event_id, event, obj, extra) -> str:
+    payload = {
+        "id": f"msg_{event_id.hex}",
+        "event": event,
+        "time": timezone.now().isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "object": {**obj, **extra},
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def queue(delivery_ids):
+    from .tasks import deliver_webhook
+
+    for pk in delivery_ids:
+        try:
+            deliver_webhook.enqueue(pk)
+        except DatabaseError:
+            # The delivery stays "pending" in the log, visibly unsent.
+            logger.exception("Could not queue webhook delivery %s", pk)
+
+
+def on_published(sender, instance, **kwargs):
+    emit(WebhookEvent.PAGE_PUBLISHED, page_object(instance, public_path(instance)))
+
+
+def on_unpublished(sender, instance, **kwargs):
+    emit(WebhookEvent.PAGE_UNPUBLISHED, page_object(instance, public_path(instance)))
+
+
+def on_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    emit(
+        WebhookEvent.PAGE_MOVED,
+        page_object(instance, path_of_url_path(url_path_after)),
+        previous_url_path=path_of_url_path(url_path_before),
+    )
+
+
+def on_slug_changed(sender, instance, instance_before, **kwargs):
+    """A live page's new slug gives it (and its branch) a new URL: a move, for a
+    front-end that routes by path."""
+    if not instance_before.live:
+        return
+    emit(
+        WebhookEvent.PAGE_MOVED,
+        page_object(instance, public_path(instance)),
+        previous_url_path=path_of_url_path(instance_before.url_path),
+    )
+
+
+def on_deleted(sender, instance, **kwargs):
+    emit(WebhookEvent.PAGE_DELETED, page_object(instance, public_path(instance)))
+
+
+def on_saved(sender, instance, raw=False, **kwargs):
+    if raw or sender not in get_snippet_models():
+        return
+    if issubclass(sender, DraftStateMixin):
+        # Saving a draft changes nothing a front-end shows: wait for the publish.
+        return
+    emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
+
+
+def on_snippet_published_or_unpublished(sender, instance, **kwargs):
+    if sender in get_snippet_models():
+        emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
+
+
+def connect_signals():
+    page_published.connect(on_published, dispatch_uid="webhooks_published")
+    page_unpublished.connect(on_unpublished, dispatch_uid="webhooks_unpublished")
+    post_page_move.connect(on_moved, dispatch_uid="webhooks_moved")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="webhooks_slug_changed")
+    post_delete.connect(on_deleted, sender=Page, dispatch_uid="webhooks_deleted")
+    # Snippets are registered by wagtail_hooks, after this runs: ask at save time.
+    post_save.connect(on_saved, dispatch_uid="webhooks_snippet_saved")
+    for signal in (published, unpublished):
+        signal.connect(
+            on_snippet_published_or_unpublished,
+            dispatch_uid=f"webhooks_snippet_{id(signal)}",
+        )
