@@ -151,7 +151,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "home.cache_backends.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "skr",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "skr"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
