@@ -10,6 +10,8 @@ from wagtail.search import index
 
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
 
+from .visibility import public
+
 
 class HomePage(InformationOwnerMixin, Page):
     """The landing page: a short welcome and the way to the programmes."""
@@ -40,7 +42,7 @@ class HomePage(InformationOwnerMixin, Page):
 
     @cached_property
     def program_index(self):
-        return ProgramIndexPage.objects.child_of(self).live().public().first()
+        return public(ProgramIndexPage.objects.child_of(self).live()).first()
 
     @cached_property
     def programs(self):

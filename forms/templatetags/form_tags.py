@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django import template
 
 from forms.models import ContactFormPage, InterestFormPage
+from home.visibility import public
 from programs.models import Intake
 
 register = template.Library()
@@ -17,7 +18,7 @@ def _first_live_page(context, model):
         if request is not None:
             request._form_page_cache = cache
     if model not in cache:
-        cache[model] = model.objects.live().public().first()
+        cache[model] = public(model.objects.live()).first()
     return cache[model]
 
 
@@ -49,7 +50,7 @@ def _interest_forms(context):
     request = context.get("request")
     cached = getattr(request, "_interest_forms", None) if request else None
     if cached is None:
-        cached = list(InterestFormPage.objects.live().public().order_by("intake_year"))
+        cached = list(public(InterestFormPage.objects.live()).order_by("intake_year"))
         if request is not None:
             request._interest_forms = cached
     return cached

@@ -16,6 +16,8 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
+from home.visibility import public
+
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
 from .intakes import Intake, IntakeSerializer, Session
@@ -159,10 +161,20 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "slug", "description"]
 
 
+def intakes_with_sessions():
+    """Intakes by year, each with its sessions (in date order) and their venues."""
+    sessions = Session.objects.select_related("venue").order_by(
+        F("date").asc(nulls_last=True), "sort_order"
+    )
+    return Intake.objects.order_by("year").prefetch_related(
+        Prefetch("sessions", queryset=sessions)
+    )
+
+
 class ListedPageQuerySet(PageQuerySet):
     def listed(self):
         """What readers are shown: live, public pages in the editors' tree order."""
-        return self.live().public().order_by("path")
+        return public(self.live()).order_by("path")
 
 
 class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
@@ -285,14 +297,7 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         """The intakes by year with their sessions and venues: two queries in all."""
         if not self.pk:  # an unsaved page in preview has no intakes yet
             return []
-        sessions = Session.objects.select_related("venue").order_by(
-            F("date").asc(nulls_last=True), "sort_order"
-        )
-        return list(
-            Intake.objects.filter(program=self)
-            .order_by("year")
-            .prefetch_related(Prefetch("sessions", queryset=sessions))
-        )
+        return list(intakes_with_sessions().filter(program=self))
 
     @cached_property
     def current_intake(self):
