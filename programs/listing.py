@@ -14,9 +14,15 @@ from django.db.models import Q
 
 from wagtail.models import Locale
 
-from .models import InformationOwnerMixin, ProgramFormat, ProgramPage, ThemePage
+from .models import (
+    InformationOwnerMixin,
+    Intake,
+    ProgramFormat,
+    ProgramPage,
+    ThemePage,
+)
 from .models.contacts import ancestor_paths, owner_links, owners_from_links
-from .models.pages import ListedPageQuerySet, intakes_with_sessions
+from .models.pages import ListedPageQuerySet
 
 
 def prime(pages) -> None:
@@ -49,7 +55,8 @@ def prime_formats(programmes) -> None:
 
 def prime_intakes(programmes) -> None:
     by_programme = defaultdict(list)
-    for intake in intakes_with_sessions().filter(program__in=programmes):
+    intakes = Intake.objects.filter(program__in=programmes, live=True)
+    for intake in intakes.order_by("year").with_sessions():
         by_programme[intake.program_id].append(intake)
     for page in programmes:
         page.__dict__["intake_list"] = by_programme[page.pk]

@@ -1,6 +1,5 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,8 +19,8 @@ from home.visibility import public
 
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
-from .intakes import Intake, IntakeSerializer, Session
-from .panels import IntakeListPanel
+from .intakes import Intake, IntakeSerializer
+from .panels import IntakeListPanel, ThemeListPanel
 from .snippets import ProgramFormatSerializer
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -92,6 +91,8 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["programs.ProgramPage", "forms.InterestFormPage"]
+    # The programmes in the order readers meet them.
+    admin_default_ordering = "ord"
     max_count_per_parent = 1
 
     class Meta:
@@ -159,16 +160,6 @@ class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ThemePage
         fields = ["id", "title", "slug", "description"]
-
-
-def intakes_with_sessions():
-    """Intakes by year, each with its sessions (in date order) and their venues."""
-    sessions = Session.objects.select_related("venue").order_by(
-        F("date").asc(nulls_last=True), "sort_order"
-    )
-    return Intake.objects.order_by("year").prefetch_related(
-        Prefetch("sessions", queryset=sessions)
-    )
 
 
 class ListedPageQuerySet(PageQuerySet):
@@ -239,6 +230,7 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         ),
         FieldPanel("program_format"),
         FieldPanel("themes_intro"),
+        ThemeListPanel(heading=_("Teman")),
         FieldPanel("body"),
         IntakeListPanel(heading=_("Antagningar")),
         InformationOwnerMixin.information_owners_panel,
@@ -271,6 +263,8 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = ["programs.ThemePage"]
+    # The explorer lists the themes in their reading order, not by last change.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("program")
@@ -297,7 +291,11 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         """The intakes by year with their sessions and venues: two queries in all."""
         if not self.pk:  # an unsaved page in preview has no intakes yet
             return []
-        return list(intakes_with_sessions().filter(program=self))
+        return list(
+            Intake.objects.filter(program=self, live=True)
+            .order_by("year")
+            .with_sessions()
+        )
 
     @cached_property
     def current_intake(self):
