@@ -1,3 +1,4 @@
+from .inbox import DataSubjectAction, InboxVisit
 from .pages import (
     ContactFormField,
     ContactFormPage,
@@ -11,7 +12,9 @@ __all__ = [
     "ContactFormField",
     "ContactFormPage",
     "ContactSubmission",
+    "DataSubjectAction",
     "DeliveryState",
+    "InboxVisit",
     "InterestFormField",
     "InterestFormPage",
     "InterestSubmission",
