@@ -1,30 +1,41 @@
-"""Throughput and latency of the public pages and the read API under gunicorn.
+"""``make bench``: the production stack's serving cost, as ratios to a static file.
 
-Starts the production command (``stack.py``: gunicorn.conf.py, a free port or
-$BENCH_PORT) on a throwaway SQLite database (or $DATABASE_URL) with the seed
-content and the static files in a temporary STATIC_ROOT, then sends a bounded
-number of requests from a few client threads to 127.0.0.1 only and prints a
-table. Answers other than 200 are counted by status; then the logs stay in the
-temporary directory it prints. Run: make bench
+It starts two production servers (``stack.py``: gunicorn.conf.py, 2 workers)
+on one throwaway PostgreSQL database with the seed content and a private key
+prefix in Redis: one as configured (page cache on), one with
+``PAGE_CACHE_SECONDS=0`` for the uncached programme page. That row needs a
+cache miss on every request; a cache-busting query string would measure a
+different code path (the cache skips query strings), so it gets a server whose
+cache is off instead.
 
-Settings (environment): BENCH_REQUESTS (400 per URL), BENCH_CLIENTS (8),
-BENCH_WORKERS (2), BENCH_PORT (a free one).
+Each round sends every row's requests in turn, the hashed static file first,
+so every row has a static figure from the same minute to be divided by: the
+machine is shared and absolute figures swing. Rounds repeat (BENCH_ROUNDS).
+``bench/probe.py`` counts the SQL queries of each row in-process beforehand and
+solves the verification payloads the submissions need.
+
+Writes bench/results.md and prints it. Settings (environment): BENCH_ROUNDS
+(3), BENCH_REQUESTS (400 per row and round), BENCH_SUBMISSIONS (64 per round),
+BENCH_PROCESSES x BENCH_THREADS client connections (4 x 4), BENCH_WORKERS (2),
+BENCH_PG_URL (an admin connection to create the database in, default
+postgres://postgres@127.0.0.1:5432/postgres; without PostgreSQL it falls back
+to SQLite and says so), REDIS_URL (redis://127.0.0.1:6379/15).
 """
 
-import collections
-import http.client
+import contextlib
+import json
 import os
-import runpy
+import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from load import Load, Request
 from stack import (
-    LOOPBACK,
     ROOT,
     free_port,
     prepare_site,
@@ -33,113 +44,233 @@ from stack import (
     stop_process,
 )
 
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "64"))
+PROCESSES = int(os.environ.get("BENCH_PROCESSES", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
-URLS = [
-    "/",
-    "/toppolitikerprogrammen/",
-    "/toppolitikerprogrammen/toppolitikerprogrammet/",
-    "/toppolitikerprogrammen/toppolitikerprogrammet/styrning-och-ledning/",
-    "/toppolitikerprogrammen/intresseanmalan/",
-    "/api/v2/pages/?type=programs.ProgramPage&fields=*",
+PG_ADMIN = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+RESULTS = ROOT / "bench" / "results.md"
+BROWSER = {"Host": "127.0.0.1", "Accept-Encoding": "gzip, deflate, br"}
+
+# (key, what, goal as a ratio to static or None)
+ROWS = [
+    ("static", "hashed static file (whitenoise)", None),
+    ("content", "content page from the page cache", 0.6),
+    ("programme", "programme page uncached (cache off)", 0.10),
+    ("form", "interest form page", 0.5),
+    ("api", "`/api/v2/` programme list, anonymous", 0.5),
+    ("api304", "API revalidation (`If-None-Match` → 304)", 0.8),
+    ("submit", "valid submission (JSON API) → 201", None),
 ]
 
 
-def environment(base):
+@contextlib.contextmanager
+def bench_database(base):
+    """A PostgreSQL database of its own, dropped afterwards; SQLite without one."""
+    import psycopg
+
+    name = f"skr_bench_{os.getpid()}"
+    try:
+        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+    except psycopg.Error as error:
+        print(f"no PostgreSQL at {PG_ADMIN} ({error}); using SQLite", file=sys.stderr)
+        yield f"sqlite:///{base}/bench.sqlite3"
+        return
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def environment(base, database_url):
     env = production_environment("bench", base / "static")
-    # Shared cache as in production: page cache, replay protection, rate limits.
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
-    env.setdefault("DATABASE_URL", f"sqlite:///{base}/bench.sqlite3")
+    # Its own keys in the shared Redis: nobody else's cache is read or emptied.
+    env["CACHE_KEY_PREFIX"] = f"bench-{os.getpid()}"
+    env["DATABASE_URL"] = database_url
+    env["FORM_RATE_LIMIT"] = "0"  # many submissions from one address, on purpose
     return env
 
 
-def hammer(port, url, count):
-    """``count`` GETs of ``url`` from CLIENTS threads, each on its own keep-alive
-    connection. Returns the timings of the 200s, the other answers (status, or
-    the exception's name when there was none) and the wall time."""
-    timings, errors, lock = [], [], threading.Lock()
-    per_client = max(1, count // CLIENTS)
-
-    def client():
-        conn = http.client.HTTPConnection(LOOPBACK, port, timeout=10)
-        for _ in range(per_client):
-            started = time.perf_counter()
-            try:
-                conn.request("GET", url, headers={"Host": LOOPBACK})
-                response = conn.getresponse()
-                response.read()
-                outcome = response.status
-            except (OSError, http.client.HTTPException) as error:
-                conn.close()  # the next request opens a new connection
-                outcome = type(error).__name__
-            elapsed = time.perf_counter() - started
-            with lock:
-                if outcome == 200:
-                    timings.append(elapsed)
-                else:
-                    errors.append(outcome)
-        conn.close()
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    return timings, errors, wall
+def probe(env, base):
+    out = base / "probe.json"
+    payloads = ROUNDS * SUBMISSIONS
+    subprocess.run(
+        [sys.executable, "bench/probe.py", str(out), str(payloads)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.read_text())
 
 
-def measure(port):
-    """Print the table; return the URLs that had answers other than 200."""
-    failed = {}
-    print(f"{'URL':<72} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
-    for url in URLS:
-        hammer(port, url, CLIENTS)  # warm up caches and connections
-        timings, errors, wall = hammer(port, url, REQUESTS)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1] if timings else 0
-        print(
-            f"{url:<72} {len(timings) / wall:>7.0f} "
-            f"{statistics.median(timings) * 1000 if timings else 0:>7.1f} "
-            f"{p95 * 1000:>7.1f} {len(errors):>6}"
+def requests(found, cached_port, uncached_port):
+    urls = found["urls"]
+    json_headers = {**BROWSER, "Content-Type": "application/json"}
+    return {
+        "static": Request(cached_port, "GET", urls["static"], BROWSER),
+        "content": Request(cached_port, "GET", urls["content"], BROWSER),
+        "programme": Request(uncached_port, "GET", urls["programme"], BROWSER),
+        "form": Request(cached_port, "GET", urls["form"], BROWSER),
+        "api": Request(cached_port, "GET", urls["api"], BROWSER),
+        "api304": Request(
+            cached_port,
+            "GET",
+            urls["api"],
+            {**BROWSER, "If-None-Match": found["etag"]},
+            expect=304,
+        ),
+        "submit": Request(cached_port, "POST", urls["submit"], json_headers, 201),
+    }
+
+
+def run_rounds(load, plan, bodies):
+    """Every row once per round, in order; returns {row: [Burst per round]}."""
+    for key, request in plan.items():
+        if key != "submit":
+            load.burst(request, load.connections)  # warm caches and connections
+    bursts = {key: [] for key in plan}
+    for round_number in range(ROUNDS):
+        for key, request in plan.items():
+            if key == "submit":
+                share = bodies[
+                    round_number * SUBMISSIONS : (round_number + 1) * SUBMISSIONS
+                ]
+                bursts[key].append(load.burst(request, SUBMISSIONS, share))
+            else:
+                bursts[key].append(load.burst(request, REQUESTS))
+    return bursts
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return (
+        ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0
+    )
+
+
+def summarise(bursts):
+    """Per row: median req/s and ratio over rounds, pooled p50/p99, errors, bytes."""
+    static = [len(b.timings) / b.wall for b in bursts["static"]]
+    rows = {}
+    for key, runs in bursts.items():
+        rates = [len(b.timings) / b.wall for b in runs]
+        timings = [t for b in runs for t in b.timings]
+        sizes = [s for b in runs for s in b.body_bytes]
+        rows[key] = {
+            "rps": statistics.median(rates),
+            "ratio": statistics.median(
+                r / s for r, s in zip(rates, static, strict=True)
+            ),
+            "ratios": [r / s for r, s in zip(rates, static, strict=True)],
+            "p50": percentile(timings, 0.50) * 1000,
+            "p99": percentile(timings, 0.99) * 1000,
+            "errors": sum(len(b.errors) for b in runs),
+            "error_kinds": sorted({str(e) for b in runs for e in b.errors}),
+            "bytes": statistics.median(sizes) if sizes else 0,
+            "client_cpu": sum(b.client_cpu for b in runs) / sum(b.wall for b in runs),
+        }
+    return rows
+
+
+def machine():
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def loadavg():
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def report(rows, found, context):
+    lines = [
+        "# `make bench` results",
+        "",
+        f"- date: {context['date']}",
+        f"- machine: {context['machine']}",
+        f"- load average (1, 5, 15 min) at start: {context['load_start']}; "
+        f"at end: {context['load_end']}",
+        f"- database: {context['database']}; cache: Redis",
+        f"- server: gunicorn.conf.py, {WORKERS} workers x {context['threads']} "
+        "threads, two instances (page cache on / off)",
+        f"- client: {PROCESSES} processes x {THREADS} keep-alive connections on the "
+        f"same machine, {ROUNDS} interleaved rounds of {REQUESTS} requests per row "
+        f"({SUBMISSIONS} per round for submissions); `Accept-Encoding: gzip, br`",
+        "",
+        "Ratio: the row's req/s divided by the static file's in the same round, "
+        "median over the rounds (each round's ratio in brackets). Queries: SQL "
+        "queries of one request, counted in-process (`bench/probe.py`), caches "
+        "warm. Bytes: the response body as sent. Client CPU: the load generator's "
+        "CPU time per second of the row (1.0 = one core busy).",
+        "",
+        "| row | req/s | ratio to static | goal | p50 ms | p99 ms | queries | bytes "
+        "| errors | client CPU |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, what, goal in ROWS:
+        row = rows[key]
+        rounds = ", ".join(f"{r:.2f}" for r in row["ratios"])
+        queries = found["queries"].get(key, 0 if key == "static" else "?")
+        errors = str(row["errors"])
+        if row["error_kinds"]:
+            errors += f" ({', '.join(row['error_kinds'])})"
+        target = f"≥ {goal:.2f}" if goal else ""
+        lines.append(
+            f"| {what} | {row['rps']:.0f} | {row['ratio']:.3f} [{rounds}] "
+            f"| {target} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {queries} | {row['bytes']:.0f} | {errors} | {row['client_cpu']:.2f} |"
         )
-        if errors:
-            failed[url] = collections.Counter(errors)
-    for url, outcomes in failed.items():
-        print(f"errors on {url}: {dict(outcomes)}")
-    return failed
+    lines += ["", "URLs: " + ", ".join(f"{k} `{v}`" for k, v in found["urls"].items())]
+    return "\n".join(lines) + "\n"
 
 
 def main():
     base = Path(tempfile.mkdtemp(prefix="skr-bench-"))
-    port = int(os.environ.get("BENCH_PORT") or free_port())
-    env = environment(base)
-    keep = True  # the logs stay unless the run was clean
+    servers, keep = [], True
+    context = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    context["machine"] = machine()
+    context["load_start"] = loadavg()
     try:
-        prepare_site(env, base / "setup.log")
-        # The production command (gunicorn.conf.py: threaded workers, no control
-        # socket), with this benchmark's port and number of workers.
-        server = start_gunicorn(
-            env,
-            port,
-            base / "gunicorn.log",
-            "--workers",
-            WORKERS,
-            "--log-level",
-            "warning",
-        )
-        try:
-            threads = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"]
-            print(
-                f"gunicorn {WORKERS} workers x {threads} threads (gunicorn.conf.py), "
-                f"{CLIENTS} client threads, {REQUESTS} requests per URL"
+        with bench_database(base) as database_url:
+            context["database"] = database_url.split(":", 1)[0]
+            env = environment(base, database_url)
+            prepare_site(env, base / "setup.log")
+            found = probe(env, base)
+            cached, uncached = free_port(), free_port()
+            options = ("--workers", WORKERS, "--log-level", "warning")
+            servers.append(start_gunicorn(env, cached, base / "cached.log", *options))
+            env_off = {**env, "PAGE_CACHE_SECONDS": "0"}
+            servers.append(
+                start_gunicorn(env_off, uncached, base / "uncached.log", *options)
             )
-            keep = bool(measure(port))
-        finally:
-            stop_process(server)
+            context["threads"] = os.environ.get("GUNICORN_THREADS", "8")
+            load = Load(PROCESSES, THREADS)
+            try:
+                bursts = run_rounds(
+                    load, requests(found, cached, uncached), found["bodies"]
+                )
+            finally:
+                load.close()
+            for server in servers:
+                stop_process(server)
+            context["load_end"] = loadavg()
+            rows = summarise(bursts)
+            text = report(rows, found, context)
+            RESULTS.write_text(text)
+            print(text)
+            keep = any(row["errors"] for row in rows.values())
     finally:
+        for server in servers:
+            stop_process(server)
         if keep:
             print(f"logs kept in {base}", file=sys.stderr)
         else:

@@ -2,8 +2,9 @@
 
 Submissions are what a real visitor sends: a challenge fetched from the server's
 ``/altcha/challenge/``, solved by proof of work (in a small process pool, so the
-client threads keep their pace), then either the HTML form (GET for the CSRF
-cookie and token, POST urlencoded) or the JSON API. Each carries a unique e-mail
+client threads keep their pace), then either the HTML form (GET the page, POST
+urlencoded with the browser's Origin header; the form takes no CSRF token) or
+the JSON API. Each carries a unique e-mail
 address, so reconciliation can find exactly its row and its two messages.
 """
 
@@ -269,7 +270,6 @@ class Verifications:
 # --- Submitting ----------------------------------------------------------------------
 
 
-CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 ERROR_SUMMARY = re.compile(rb'<div class="error-summary".*?</div>', re.S)
 TAGS = re.compile(r"<[^>]+>")
 
@@ -290,19 +290,17 @@ def submit_json(requests, site, kind, n, email, payload):
 
 
 def submit_html(requests, site, n, email, payload):
-    """GET the form page (a page read) for the CSRF cookie and token, POST the
-    fields urlencoded, follow the redirect to the thank-you page (a page read).
-    False if the form page could not be read, so nothing was submitted."""
+    """GET the form page (a page read), POST the fields urlencoded from the same
+    origin as a browser does, follow the redirect to the thank-you page (a page
+    read). False if the form page could not be read, so nothing was submitted."""
     form = requests.read(PAGE, site.form_path)
-    token = CSRF_TOKEN.search(form.body)
-    cookie = csrf_cookie(form.headers)
-    if form.status != 200 or not token or not cookie:
+    if form.status != 200:
         return False
     fields = {
         name: "on" if value is True else value
         for name, value in site.answers(n, email).items()
     }
-    fields.update(csrfmiddlewaretoken=token.group(1).decode(), altcha=payload)
+    fields.update(altcha=payload)
     answer, ok = requests(
         HTML_SUBMIT,
         "POST",
@@ -313,7 +311,7 @@ def submit_html(requests, site, n, email, payload):
         body=urlencode(fields, doseq=True).encode(),
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
+            "Origin": f"http://{LOOPBACK}:{requests.port}",
         },
         email=email,
     )
@@ -409,16 +407,6 @@ class ReplayProbes:
         email = f"soak-replay-{n}@{EMAIL_DOMAIN}"
         accepted = submit_json(self.requests, self.site, REPLAY, n, email, earlier[-1])
         self.outcomes[label] = "ACCEPTED" if accepted else "refused"
-
-
-def csrf_cookie(headers):
-    if headers is None:
-        return None
-    cookies = http.cookies.SimpleCookie()
-    for header in headers.get_all("Set-Cookie") or []:
-        cookies.load(header)
-    morsel = cookies.get("csrftoken")
-    return morsel.value if morsel else None
 
 
 def problem_note(body):

@@ -160,7 +160,11 @@ class SkrFormBuilder(FormBuilder):
         self.closed_programs = set(closed_programs)
 
     def get_form_class(self):
-        return type("SubmissionPageForm", (SubmissionForm,), self.formfields)
+        form_class = type("SubmissionPageForm", (SubmissionForm,), self.formfields)
+        # The fields it was built from, so storing a submission need not load
+        # them again (``formfields`` has evaluated them).
+        form_class.builder_fields = list(self.fields)
+        return form_class
 
     @property
     def formfields(self):

@@ -158,7 +158,7 @@ def store(page: "SubmissionFormPage", form: forms.Form) -> "BaseSubmission":
     The e-mail never runs inside the transaction: a submission is on disk before
     anything can fail in delivery.
     """
-    fields = list(page.get_form_fields())
+    fields = getattr(form, "builder_fields", None) or list(page.get_form_fields())
     submission_class = page.get_submission_class()
     with transaction.atomic():
         submission = submission_class.objects.create(

@@ -10,7 +10,7 @@ wipe them. Only what the replay check uses is implemented.
 import datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import SpentVerification
@@ -26,8 +26,7 @@ class SpentVerificationStore(BaseCache):
         now = timezone.now()
         expires_at = now + datetime.timedelta(seconds=self.get_backend_timeout(timeout))
         try:
-            with transaction.atomic():
-                SpentVerification.objects.create(key=key, expires_at=expires_at)
+            claim(key, expires_at)
         except IntegrityError:
             # An expired claim protects nothing (its challenge has expired too).
             renewed = SpentVerification.objects.filter(
@@ -54,6 +53,16 @@ class SpentVerificationStore(BaseCache):
         # Without an expiry a claim would be kept for ever: keep it a day.
         timeout = super().get_backend_timeout(timeout)
         return 86400 if timeout is None else max(0, timeout)
+
+
+def claim(key, expires_at):
+    """Insert the claim. In autocommit the INSERT is its own transaction; inside
+    an outer one a savepoint keeps a refused INSERT from breaking it."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            SpentVerification.objects.create(key=key, expires_at=expires_at)
+    else:
+        SpentVerification.objects.create(key=key, expires_at=expires_at)
 
 
 def purge_expired(now=None):

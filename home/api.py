@@ -18,6 +18,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from rest_framework.renderers import JSONRenderer
 
+from programs.listing import prime
+
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
 
@@ -51,7 +53,12 @@ class CachedReadMixin:
 
 
 class SitePagesAPIViewSet(CachedReadMixin, PagesAPIViewSet):
-    pass
+    def paginate_queryset(self, queryset):
+        """The page of results, with what each shows loaded for all at once, so
+        a listing costs the same queries however many programmes it has."""
+        pages = list(super().paginate_queryset(queryset))
+        prime(pages)
+        return pages
 
 
 class SiteImagesAPIViewSet(CachedReadMixin, ImagesAPIViewSet):

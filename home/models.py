@@ -10,6 +10,8 @@ from wagtail.search import index
 
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
 
+from .visibility import public
+
 # The webhook models live with the rest of the webhooks; Django finds them here.
 from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
 
@@ -43,7 +45,7 @@ class HomePage(InformationOwnerMixin, Page):
 
     @cached_property
     def program_index(self):
-        return ProgramIndexPage.objects.child_of(self).live().public().first()
+        return public(ProgramIndexPage.objects.child_of(self).live()).first()
 
     @cached_property
     def programs(self):

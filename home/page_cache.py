@@ -8,19 +8,25 @@ text (a form opening or closing) can lag. Pages that set cookies or say
 no-store (the forms, with their CSRF token and verification) are never kept.
 """
 
+import hashlib
 import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.utils.cache import get_cache_key, learn_cache_key
+from django.http import HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "page-cache:generation"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/")
+# Anonymous reads of the read API are the same for everyone.
+CACHED_API_PREFIXES = ("/api/v2/",)
+COMPRESSED_TYPES = ("text/html", "application/json", "text/calendar", "text/plain")
 # What pages show besides the pages themselves. Saving or deleting one of these
 # changes what readers see; nothing else does (submissions, task results, drafts
 # and sessions are saved all the time and must leave the cache alone).
@@ -65,30 +71,105 @@ def connect_signals():
             )
 
 
-def is_cacheable_request(request):
+def is_cacheable_request(request) -> bool:
+    """An anonymous GET or HEAD of a public page, or of the read API.
+
+    Anonymous means "no session cookie": every signed-in person has one, and the
+    cache answers before the session and authentication middleware would run.
+    Pages take no query string here (each one would be a new entry, and none
+    changes what a page shows); the read API's listings are their query strings.
+    """
+    path = request.path
     return (
         cache_seconds() > 0
         and request.method in ("GET", "HEAD")
-        and not request.GET
-        and not request.path.startswith(UNCACHED_PREFIXES)
-        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and (path.startswith(CACHED_API_PREFIXES) or not request.GET)
+        and (
+            path.startswith(CACHED_API_PREFIXES)
+            or not path.startswith(UNCACHED_PREFIXES)
+        )
     )
 
 
-def is_cacheable_response(response):
+def is_public_response(response) -> bool:
+    """The same for everyone: no cookie set, nothing depending on one, not
+    private. Only such responses are kept, compressed or marked public."""
     cache_control = response.get("Cache-Control", "")
+    vary = {header.strip().lower() for header in response.get("Vary", "").split(",")}
     return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
+        not response.cookies
+        and "cookie" not in vary
+        and "*" not in vary
         and not any(
             word in cache_control for word in ("private", "no-store", "no-cache")
         )
     )
 
 
+def is_cacheable_response(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and is_public_response(response)
+    )
+
+
+def page_key(request) -> str:
+    """One entry per method, host, path with query and encoding. Cookies are not
+    part of it: what is kept depends on none (``is_public_response``)."""
+    encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else ""
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(f"{request.method} {url} {encoding}".encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def etag_matches(request, etag: str) -> bool:
+    """If-None-Match uses the weak comparison: ``W/"x"`` matches ``"x"``."""
+    wanted = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if not wanted or not etag:
+        return False
+    strong = etag.removeprefix("W/")
+    return any(
+        tag.strip().removeprefix("W/") in (strong, "*") for tag in wanted.split(",")
+    )
+
+
+def not_modified(response) -> HttpResponseNotModified:
+    """304 with the headers RFC 9110 asks a 304 to repeat."""
+    answer = HttpResponseNotModified()
+    for header in (
+        "Cache-Control",
+        "Content-Location",
+        "Date",
+        "ETag",
+        "Expires",
+        "Vary",
+    ):
+        if header in response:
+            answer[header] = response[header]
+    return answer
+
+
+def mark_public(response) -> None:
+    """``Cache-Control: public`` for a CDN, for as long as this cache keeps it,
+    unless the view chose its own age (the read API), and an ETag."""
+    if "max-age" in response.get("Cache-Control", ""):
+        patch_cache_control(response, public=True)
+    else:
+        patch_cache_control(response, public=True, max_age=cache_seconds())
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+
+
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous GETs of public pages from the cache when it has them."""
+    """Serve anonymous GETs of public pages and API reads from the shared cache.
+
+    Early in ``MIDDLEWARE``: a hit costs one round trip to the cache (the
+    generation and the entry together) and none of the session, CSRF,
+    authentication and message middleware. A revalidation whose ETag matches
+    the kept entry is answered 304 before anything renders.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -96,20 +177,50 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        prefix = f"pages.{generation()}"
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        cached = cache.get(key) if key else None
-        if cached is not None:
-            return cached
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        kept = found.get(key)
+        if kept is not None and kept[0] == current:
+            response = kept[1]
+            return (
+                not_modified(response)
+                if etag_matches(request, response.get("ETag", ""))
+                else response
+            )
         response = self.get_response(request)
         if is_cacheable_response(response):
-            self.store(request, response, prefix)
+            self.store(response, key, current)
         return response
 
-    def store(self, request, response, prefix):
-        timeout = cache_seconds()
-        key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-        if hasattr(response, "render") and callable(response.render):
-            response.add_post_render_callback(lambda r: cache.set(key, r, timeout))
+    def store(self, response, key, current):
+        def keep(rendered):
+            mark_public(rendered)
+            cache.set(key, (current, rendered), cache_seconds())
+
+        if (
+            hasattr(response, "render")
+            and callable(response.render)
+            and not response.is_rendered
+        ):
+            response.add_post_render_callback(keep)
         else:
-            cache.set(key, response, timeout)
+            keep(response)
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compress HTML and JSON only where it is safe from BREACH: responses that
+    carry no secret for an attacker to guess at. Those are the public ones
+    (no cookie set or read, not private) to requests without a session; the
+    admin and anything with a CSRF token stay uncompressed. After the page cache
+    in ``MIDDLEWARE``, so the cache keeps the compressed body."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not content_type.startswith(COMPRESSED_TYPES)
+            or not is_public_response(response)
+        ):
+            return response
+        return super().process_response(request, response)

@@ -215,9 +215,13 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         return context
 
     def serve(self, request, *args, **kwargs):
-        # A form page carries a CSRF token (and maybe a challenge): never cache it.
+        # The empty form is the same for everyone (no CSRF token: forms/csrf.py;
+        # the widget fetches its challenge), so caches may keep it. What answers
+        # a post (the person's own answers) or thanks them (their reference) is
+        # theirs alone.
         response = self.serve_form(request, *args, **kwargs)
-        add_never_cache_headers(response)
+        if request.method == "POST" or request.GET:
+            add_never_cache_headers(response)
         return response
 
     def serve_form(self, request, *args, **kwargs):

@@ -175,7 +175,15 @@ class InterestSubmission(BaseSubmission):
         verbose_name_plural = _("intresseanmälningar")
 
     def relate(self, chosen_programs):
-        self.programs.set(chosen_programs)
+        """Called once, on a submission just stored: it has no links yet, so they
+        are inserted in one query (``set`` would first read the existing ones)."""
+        link = self.programs.through
+        link.objects.bulk_create(
+            [
+                link(interestsubmission=self, programpage=program)
+                for program in chosen_programs
+            ]
+        )
 
 
 class ContactSubmission(BaseSubmission):

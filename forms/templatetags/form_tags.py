@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django import template
 
 from forms.models import ContactFormPage, InterestFormPage
+from home.visibility import public
 from programs.models import IntakeStatus
 
 from ..interest import closed_for_program_message
@@ -20,7 +21,7 @@ def _first_live_page(context, model):
         if request is not None:
             request._form_page_cache = cache
     if model not in cache:
-        cache[model] = model.objects.live().public().first()
+        cache[model] = public(model.objects.live()).first()
     return cache[model]
 
 

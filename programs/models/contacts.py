@@ -82,6 +82,33 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "job_title", "email", "phone"]
 
 
+def ancestor_paths(page) -> list[str]:
+    """The tree paths of ``page`` and every ancestor."""
+    step = page.steplen
+    return [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+
+
+def owner_links(paths):
+    """The contact links of the pages at ``paths``, deepest page first."""
+    return (
+        PageContactPerson.objects.filter(page__path__in=paths)
+        .select_related("person", "person__photo", "page")
+        .order_by("-page__depth", "sort_order")
+    )
+
+
+def owners_from_links(links) -> list:
+    """The persons linked from the deepest page that links any (``links`` in
+    ``owner_links`` order)."""
+    owners, owner_depth = [], None
+    for link in links:
+        if owner_depth is not None and link.page.depth != owner_depth:
+            break
+        owner_depth = link.page.depth
+        owners.append(link.person)
+    return owners
+
+
 class InformationOwnerMixin:
     """Gives a page its information owners, inherited from the nearest ancestor.
 
@@ -94,20 +121,7 @@ class InformationOwnerMixin:
         if not self.path:  # an unsaved page in preview has no place in the tree yet
             return []
         # One query over the page and all its ancestors, then keep the deepest match.
-        step = self.steplen
-        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
-        links = (
-            PageContactPerson.objects.filter(page__path__in=paths)
-            .select_related("person", "person__photo", "page")
-            .order_by("-page__depth", "sort_order")
-        )
-        owners, owner_depth = [], None
-        for link in links:
-            if owner_depth is not None and link.page.depth != owner_depth:
-                break
-            owner_depth = link.page.depth
-            owners.append(link.person)
-        return owners
+        return owners_from_links(owner_links(ancestor_paths(self)))
 
     information_owners_panel = InlinePanel(
         "contact_person_links",

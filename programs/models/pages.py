@@ -15,6 +15,8 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
+from home.visibility import public
+
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
 from .intakes import Intake, IntakeSerializer
@@ -163,7 +165,7 @@ class ThemeSerializer(serializers.ModelSerializer):
 class ListedPageQuerySet(PageQuerySet):
     def listed(self):
         """What readers are shown: live, public pages in the editors' tree order."""
-        return self.live().public().order_by("path")
+        return public(self.live()).order_by("path")
 
 
 class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):

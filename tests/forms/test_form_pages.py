@@ -128,7 +128,9 @@ def test_widget_scripts_come_from_our_own_static_files(client):
 
     sources = [script["src"] for script in page.find_all("script", src=True)]
     assert "/static/altcha_django/altcha.min.js" in sources
-    assert "/static/altcha_django/i18n/all.js" in sources
+    # Swedish only, not the package's file of every language.
+    assert "/static/altcha/sv.js" in sources
+    assert "/static/altcha_django/i18n/all.js" not in sources
     # What the browser loads; the canonical link names this page, it loads nothing.
     loaded = [
         tag
@@ -313,10 +315,20 @@ def test_seeding_again_leaves_the_forms_and_their_fields_alone(interest_page):
     assert InterestFormPage.objects.count() == 1
 
 
-def test_form_pages_are_never_cached(client):
+def test_the_empty_form_page_may_be_kept_by_shared_caches(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
     response = client.get(INTEREST_PATH)
 
-    assert "no-store" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert not response.cookies
+
+
+def test_a_thank_you_page_is_never_cached(client, post, programs):
+    response = post(INTEREST_PATH, interest_data(programs))
+    thanks = client.get(response["Location"])
+
+    assert thanks.status_code == 200
+    assert "no-store" in thanks["Cache-Control"]
 
 
 @pytest.mark.parametrize(

@@ -86,11 +86,24 @@ def test_signed_in_editors_always_get_a_fresh_page(
     assert queries > 0
 
 
-def test_form_pages_are_never_cached(client, seed_pages):
+def test_the_empty_form_page_is_served_from_the_cache(client, seed_pages):
+    """It carries no CSRF token and no challenge: one copy serves everyone."""
     url = "/toppolitikerprogrammen/intresseanmalan/"
-    queries_for(client, url)
+    first, _ = queries_for(client, url)
+    second, queries = queries_for(client, url)
+    assert queries == 0
+    assert second.content == first.content
+    assert 'name="csrfmiddlewaretoken"' not in first.content.decode()
+    assert not first.cookies
+
+
+def test_a_form_answered_with_errors_is_never_cached(client, seed_pages):
+    url = "/toppolitikerprogrammen/intresseanmalan/"
+    answered = client.post(url, {"namn": "Anna Andersson"})
+    assert "Anna Andersson" in answered.content.decode()
+    assert "no-store" in answered["Cache-Control"]
     _, queries = queries_for(client, url)
-    assert queries > 0
+    assert queries > 0  # the post did not fill the cache
 
 
 def test_a_query_string_bypasses_the_cache(client, seed_pages):

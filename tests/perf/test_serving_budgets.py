@@ -1,0 +1,218 @@
+"""Serving budgets (issue 11): queries, bytes and scripts per public page, per API
+listing and per submission; the cache's 304s and headers.
+
+Query counts are deterministic, so they are tests; each budget is what the page
+costs now. Raise one only with a reason.
+"""
+
+import gzip
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+from bs4 import BeautifulSoup
+
+from programs.models import ProgramIndexPage, ProgramPage
+from tests.conftest import CONTACT_PATH, INTEREST_PATH
+from tests.factories import valid_data
+from tests.programs.test_query_budget import grow
+from tests.verification import solved_payload
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/toppolitikerprogrammen/"
+PROGRAM = "/toppolitikerprogrammen/toppolitikerprogrammet/"
+THEME = PROGRAM + "styrning-och-ledning/"
+CONTENT = "/personuppgifter/"
+API_LIST = "/api/v2/pages/?type=programs.ProgramPage&fields=*"
+
+# Queries of one uncached anonymous GET, per-process caches warm. Routing in
+# Wagtail costs 6-8 of them (site, each ancestor, the page's specific row, its
+# view restrictions); the rest is what each page shows.
+PAGE_QUERY_BUDGETS = {
+    "/": 14,
+    INDEX: 16,
+    PROGRAM: 21,
+    THEME: 17,
+    CONTENT: 11,
+    INTEREST_PATH: 18,
+    CONTACT_PATH: 13,
+}
+# Bytes of HTML (uncompressed), with about a third of headroom for content.
+PAGE_BYTE_BUDGETS = {
+    "/": 6_500,
+    INDEX: 9_000,
+    PROGRAM: 15_000,
+    THEME: 7_000,
+    CONTENT: 7_000,
+    INTEREST_PATH: 13_000,
+    CONTACT_PATH: 9_000,
+}
+SUBMISSION_QUERY_BUDGET = 8
+FORM_PAGES = (INTEREST_PATH, CONTACT_PATH)
+
+
+def queries_of(client, url, **extra):
+    client.get(url, **extra)  # warm the per-process caches (content types, sites)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response, queries
+
+
+@pytest.mark.parametrize("url", list(PAGE_QUERY_BUDGETS))
+def test_page_queries_and_bytes(client, seed_pages, url):
+    response, queries = queries_of(client, url)
+    assert len(queries) <= PAGE_QUERY_BUDGETS[url]
+    assert len(response.content) <= PAGE_BYTE_BUDGETS[url]
+
+
+def add_programmes(index, count):
+    for number in range(count):
+        index.add_child(
+            instance=ProgramPage(
+                title=f"Extraprogram {number}",
+                slug=f"extraprogram-{number}",
+                lead="Ett program till.",
+                duration_months=6,
+                duration_text="6 månader",
+            )
+        )
+
+
+def test_api_listing_costs_the_same_with_2_and_10_programmes(client, seed_pages):
+    assert ProgramPage.objects.live().count() == 2
+    _, with_two = queries_of(client, API_LIST)
+
+    index = ProgramIndexPage.objects.get()
+    add_programmes(index, 8)
+    for program in ProgramPage.objects.live():
+        grow(program, themes=1, intakes=1)
+    response, with_ten = queries_of(client, API_LIST)
+
+    assert len(response.json()["items"]) == 10
+    assert len(with_ten) == len(with_two)
+
+
+def test_a_submission_loads_its_form_once(client, interest_page):
+    """The page (one query), its fields (one), the programmes chosen (one), the
+    spent verification (one), the submission and its programmes (two) and the
+    two queued messages (two): eight statements, besides the transaction's
+    BEGIN and COMMIT that PostgreSQL's driver reports as queries too."""
+    url = f"/api/forms/{interest_page.pk}"
+    data = valid_data(client.get(url).json())
+    data["altcha"] = solved_payload()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"{url}/submissions", data, content_type="application/json"
+        )
+
+    assert response.status_code == 201
+    statements = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].split()[0].upper() not in TRANSACTION_CONTROL
+    ]
+    assert len(statements) <= SUBMISSION_QUERY_BUDGET
+    field_table = interest_page.form_fields.model._meta.db_table
+    assert sum(f'FROM "{field_table}"' in sql for sql in statements) == 1
+
+
+TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK"}
+
+
+@pytest.mark.parametrize("url", [u for u in PAGE_QUERY_BUDGETS if u not in FORM_PAGES])
+def test_no_content_page_loads_a_script(client, seed_pages, url):
+    """Structured data (JSON-LD) is data, not code; only form pages run a script."""
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    scripts = [
+        script
+        for script in soup.find_all("script")
+        if script.get("type") != "application/ld+json"
+    ]
+    assert scripts == []
+
+
+@pytest.mark.parametrize("url", FORM_PAGES)
+def test_form_pages_load_only_the_widget_and_its_swedish_strings(
+    client, seed_pages, url
+):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    sources = [script["src"] for script in soup.find_all("script", src=True)]
+    assert sources == ["/static/altcha_django/altcha.min.js", "/static/altcha/sv.js"]
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.mark.parametrize("url", [INDEX, INTEREST_PATH, API_LIST])
+def test_revalidation_is_answered_304_before_rendering(
+    client, seed_pages, page_cache, url
+):
+    etag = client.get(url)["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert len(queries) == 0
+
+
+def test_publishing_changes_the_etag(client, seed_pages, page_cache):
+    etag = client.get(API_LIST)["ETag"]
+    program = ProgramPage.objects.get(slug="toppolitikerprogrammet")
+    program.lead = "En ny ingress."
+    program.save_revision().publish()
+
+    response = client.get(API_LIST, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert "En ny ingress." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [INDEX, PROGRAM, INTEREST_PATH, CONTACT_PATH])
+def test_public_pages_may_be_kept_by_a_cdn(client, seed_pages, page_cache, url):
+    for response in (client.get(url), client.get(url)):  # rendered, then cached
+        assert response["Cache-Control"] == "public, max-age=60"
+        assert not response.cookies
+
+
+def test_the_api_keeps_its_own_max_age(client, seed_pages, page_cache, settings):
+    settings.API_CACHE_MAX_AGE = 30
+    assert client.get(API_LIST)["Cache-Control"] == "public, max-age=30"
+
+
+def test_nothing_personal_is_marked_public(
+    client, seed_pages, page_cache, django_user_model
+):
+    login = client.get("/admin/login/")
+    assert "public" not in login.get("Cache-Control", "")
+
+    client.force_login(django_user_model.objects.create_superuser("ed", "e@x.se", "x"))
+    for url in (INDEX, "/admin/"):
+        assert "public" not in client.get(url).get("Cache-Control", "")
+
+
+def test_public_pages_are_compressed_and_the_admin_is_not(
+    client, seed_pages, page_cache
+):
+    """gzip only where no secret could be guessed at (BREACH): the login page
+    carries a CSRF token and stays uncompressed."""
+    page = client.get(INDEX, HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    assert b"Toppolitikerprogrammen" in gzip.decompress(page.content)
+    again = client.get(INDEX, HTTP_ACCEPT_ENCODING="gzip")  # from the cache
+    assert again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again["Vary"]
+    plain = client.get(INDEX)
+    assert "Content-Encoding" not in plain
+    assert b"Toppolitikerprogrammen" in plain.content
+
+    login = Client().get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in login
