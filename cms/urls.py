@@ -15,6 +15,7 @@ from home.api import (
     SiteImagesAPIViewSet,
     SitePagesAPIViewSet,
 )
+from home.api_v3.api import api as content_api_v3
 
 # A database outage is answered 503 with Retry-After, anything else 500.
 handler500 = "home.errors.server_error"
@@ -29,6 +30,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/v3/", content_api_v3.urls),
     path("api/forms/", forms_api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(

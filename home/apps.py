@@ -8,6 +8,8 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .api_v3.schemas import register_page_schemas
         from .page_cache import connect_signals
 
         connect_signals()
+        register_page_schemas()

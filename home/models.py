@@ -8,10 +8,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
 
 
-class HomePage(InformationOwnerMixin, Page):
+class HomePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """The landing page: a short welcome and the way to the programmes."""
 
     intro = models.TextField(_("ingress"), blank=True)
@@ -49,7 +50,7 @@ class HomePage(InformationOwnerMixin, Page):
         return list(ProgramPage.objects.descendant_of(self.program_index).listed())
 
 
-class ContentPage(InformationOwnerMixin, Page):
+class ContentPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """A plain text page, e.g. the privacy notice or the accessibility statement."""
 
     body = RichTextField(

@@ -21,6 +21,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 
+from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin
 
 from ..admin_forms import SubmissionFormPageForm
@@ -48,7 +49,9 @@ NO_FILES_MESSAGE = _(
 )
 
 
-class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
+class SubmissionFormPage(
+    HeadlessPreviewMixin, InformationOwnerMixin, AbstractEmailForm
+):
     """What both public forms share: window, verification, retention and e-mail."""
 
     intro = models.TextField(_("ingress"), blank=True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -50,6 +51,8 @@ class Venue(index.Indexed, models.Model):
         index.SearchField("town"),
         index.AutocompleteField("name"),
     ]
+    # Wagtail's v3 API (/api/v3/snippets/programs.Venue/, for token holders).
+    api_fields = [APIField("name"), APIField("street_address"), APIField("town")]
 
     class Meta:
         verbose_name = _("kursgård")
@@ -98,6 +101,14 @@ def derive_status(opens_at, closes_at, first_start, last_end, now):
     if opens_at is not None and now >= opens_at:
         return IntakeStatus.INTEREST_OPEN
     return IntakeStatus.PLANNED
+
+
+class StatusField(serializers.CharField):
+    """An intake's public status; the return type names the choices in the v3
+    API's schema (Wagtail types a computed field by it)."""
+
+    def to_representation(self, value) -> IntakeStatus:
+        return IntakeStatus(value)
 
 
 class Intake(index.Indexed, ClusterableModel):
@@ -173,6 +184,18 @@ class Intake(index.Indexed, ClusterableModel):
         index.FilterField("year"),
         index.SearchField("notice"),
         index.RelatedFields("program", [index.SearchField("title")]),
+    ]
+    # Wagtail's v3 API (/api/v3/snippets/programs.Intake/, for token holders);
+    # pages show intakes through ProgramPage.intakes.
+    api_fields = [
+        APIField("program"),
+        APIField("year"),
+        APIField("interest_opens_at"),
+        APIField("interest_closes_at"),
+        APIField("status_override"),
+        APIField("notice"),
+        APIField("sessions"),
+        APIField("status", serializer=StatusField(read_only=True)),
     ]
 
     class Meta:
@@ -302,6 +325,15 @@ class Session(Orderable):
             ]
         ),
         FieldRowPanel([FieldPanel("venue"), FieldPanel("evening_activity")]),
+    ]
+    api_fields = [
+        APIField("date"),
+        APIField("days"),
+        APIField("start_time"),
+        APIField("end_time"),
+        APIField("end_time_is_approximate"),
+        APIField("venue"),
+        APIField("evening_activity"),
     ]
 
     class Meta(Orderable.Meta):

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
+from ..headless_preview import HeadlessPreviewMixin
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
 from .intakes import Intake, IntakeSerializer, Session
@@ -36,7 +37,7 @@ class ProgramSummarySerializer(serializers.Serializer):
     duration_text = serializers.CharField()
 
 
-class ProgramIndexPage(InformationOwnerMixin, Page):
+class ProgramIndexPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """The overview of all programmes: who they are for and how they work."""
 
     intro = models.TextField(
@@ -118,7 +119,7 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
         return context
 
 
-class ThemePage(InformationOwnerMixin, Page):
+class ThemePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """One theme of a programme; its place among its siblings is its reading order."""
 
     description = RichTextField(_("beskrivning"), features=RICH_TEXT_FEATURES)
@@ -165,7 +166,7 @@ class ListedPageQuerySet(PageQuerySet):
         return self.live().public().order_by("path")
 
 
-class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
+class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin, Page):
     """One leadership programme with its themes (child pages) and intakes.
 
     Its routes serve the calendar files: ``kalender.ics`` with every intake's
