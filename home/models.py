@@ -25,7 +25,10 @@ class HomePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), InformationOwnerMixin.information_owners_api_field]
+    api_fields = [
+        APIField("intro", writable=True),
+        InformationOwnerMixin.information_owners_api_field,
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -65,7 +68,10 @@ class ContentPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
-    api_fields = [APIField("body"), InformationOwnerMixin.information_owners_api_field]
+    api_fields = [
+        APIField("body", writable=True),
+        InformationOwnerMixin.information_owners_api_field,
+    ]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
     subpage_types = ["home.ContentPage"]

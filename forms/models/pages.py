@@ -24,7 +24,7 @@ from rest_framework import serializers
 from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin
 
-from ..admin_forms import SubmissionFormPageForm
+from ..admin_forms import SubmissionFormPageAPIForm, SubmissionFormPageForm
 from ..deletion import FormPagePermissionTester
 from ..forms import SkrFormBuilder
 from ..panels import SubmissionsPanel, email_panel
@@ -122,9 +122,9 @@ class SubmissionFormPage(
     content_panels = [*heading_panels, *form_panels]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [
-        APIField("intro"),
-        APIField("opens_at"),
-        APIField("closes_at"),
+        APIField("intro", writable=True),
+        APIField("opens_at", writable=True),
+        APIField("closes_at", writable=True),
         APIField("form_fields"),
         InformationOwnerMixin.information_owners_api_field,
         APIField("is_open", serializer=serializers.BooleanField(read_only=True)),
@@ -140,6 +140,7 @@ class SubmissionFormPage(
 
     form_builder = SkrFormBuilder
     base_form_class = SubmissionFormPageForm
+    api_base_form_class = SubmissionFormPageAPIForm
 
     class Meta:
         abstract = True
@@ -285,7 +286,10 @@ class InterestFormPage(SubmissionFormPage):
         *SubmissionFormPage.form_panels,
         email_panel(InterestSubmission),
     ]
-    api_fields = [*SubmissionFormPage.api_fields, APIField("intake_year")]
+    api_fields = [
+        *SubmissionFormPage.api_fields,
+        APIField("intake_year", writable=True),
+    ]
 
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = []

@@ -41,11 +41,11 @@ class ContactPerson(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.SearchField("job_title")]
     # Wagtail's v3 API (/api/v3/snippets/programs.ContactPerson/, token holders).
     api_fields = [
-        APIField("name"),
-        APIField("job_title"),
-        APIField("email"),
-        APIField("phone"),
-        APIField("photo"),
+        APIField("name", writable=True),
+        APIField("job_title", writable=True),
+        APIField("email", writable=True),
+        APIField("phone", writable=True),
+        APIField("photo", writable=True),
     ]
 
     class Meta:

@@ -52,7 +52,11 @@ class Venue(index.Indexed, models.Model):
         index.AutocompleteField("name"),
     ]
     # Wagtail's v3 API (/api/v3/snippets/programs.Venue/, for token holders).
-    api_fields = [APIField("name"), APIField("street_address"), APIField("town")]
+    api_fields = [
+        APIField("name", writable=True),
+        APIField("street_address", writable=True),
+        APIField("town", writable=True),
+    ]
 
     class Meta:
         verbose_name = _("kursgård")
@@ -188,13 +192,13 @@ class Intake(index.Indexed, ClusterableModel):
     # Wagtail's v3 API (/api/v3/snippets/programs.Intake/, for token holders);
     # pages show intakes through ProgramPage.intakes.
     api_fields = [
-        APIField("program"),
-        APIField("year"),
-        APIField("interest_opens_at"),
-        APIField("interest_closes_at"),
-        APIField("status_override"),
-        APIField("notice"),
-        APIField("sessions"),
+        APIField("program", writable=True),
+        APIField("year", writable=True),
+        APIField("interest_opens_at", writable=True),
+        APIField("interest_closes_at", writable=True),
+        APIField("status_override", writable=True),
+        APIField("notice", writable=True),
+        APIField("sessions", writable=True),
         APIField("status", serializer=StatusField(read_only=True)),
     ]
 
@@ -327,13 +331,13 @@ class Session(Orderable):
         FieldRowPanel([FieldPanel("venue"), FieldPanel("evening_activity")]),
     ]
     api_fields = [
-        APIField("date"),
-        APIField("days"),
-        APIField("start_time"),
-        APIField("end_time"),
-        APIField("end_time_is_approximate"),
-        APIField("venue"),
-        APIField("evening_activity"),
+        APIField("date", writable=True),
+        APIField("days", writable=True),
+        APIField("start_time", writable=True),
+        APIField("end_time", writable=True),
+        APIField("end_time_is_approximate", writable=True),
+        APIField("venue", writable=True),
+        APIField("evening_activity", writable=True),
     ]
 
     class Meta(Orderable.Meta):

@@ -79,10 +79,10 @@ class ProgramIndexPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         index.SearchField("approach"),
     ]
     api_fields = [
-        APIField("intro"),
-        APIField("approach"),
+        APIField("intro", writable=True),
+        APIField("approach", writable=True),
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
-        APIField("change_note"),
+        APIField("change_note", writable=True),
         APIField(
             "programs", serializer=ProgramSummarySerializer(many=True, read_only=True)
         ),
@@ -133,7 +133,7 @@ class ThemePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     api_fields = [
-        APIField("description"),
+        APIField("description", writable=True),
         InformationOwnerMixin.information_owners_api_field,
     ]
 
@@ -240,20 +240,20 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
         index.SearchField("body"),
     ]
     api_fields = [
-        APIField("lead"),
-        APIField("goal"),
-        APIField("audience"),
-        APIField("duration_months"),
-        APIField("duration_text"),
+        APIField("lead", writable=True),
+        APIField("goal", writable=True),
+        APIField("audience", writable=True),
+        APIField("duration_months", writable=True),
+        APIField("duration_text", writable=True),
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
-        APIField("body"),
+        APIField("body", writable=True),
         APIField(
             "intakes",
             serializer=IntakeSerializer(
                 source="intake_list", many=True, read_only=True
             ),
         ),
-        APIField("themes_intro"),
+        APIField("themes_intro", writable=True),
         APIField("themes", serializer=ThemeSerializer(many=True, read_only=True)),
         InformationOwnerMixin.information_owners_api_field,
     ]

@@ -55,13 +55,13 @@ class ProgramFormat(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.SearchField("venue")]
     # Wagtail's v3 API (/api/v3/snippets/programs.ProgramFormat/, token holders).
     api_fields = [
-        APIField("name"),
-        APIField("sessions"),
-        APIField("venue"),
-        APIField("start_time"),
-        APIField("end_time"),
-        APIField("end_time_is_approximate"),
-        APIField("evening_activity"),
+        APIField("name", writable=True),
+        APIField("sessions", writable=True),
+        APIField("venue", writable=True),
+        APIField("start_time", writable=True),
+        APIField("end_time", writable=True),
+        APIField("end_time_is_approximate", writable=True),
+        APIField("evening_activity", writable=True),
     ]
 
     class Meta:
