@@ -16,6 +16,7 @@ from home.api import (
     SitePagesAPIViewSet,
 )
 from home.api_v3.api import api as content_api_v3
+from home.errors import api_not_found
 
 # A database outage is answered 503 with Retry-After, anything else 500.
 handler500 = "home.errors.server_error"
@@ -32,6 +33,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/v3/", content_api_v3.urls),
     path("api/forms/", forms_api.urls),
+    # Whatever no API above answers, still answered as an API (problem details).
+    re_path(r"^api/(?P<path>.*)$", api_not_found, name="api_not_found"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",
