@@ -31,6 +31,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Wagtail's v3 snippet routes take any text as a key and fail (500) on one
+    # that is no number; every snippet here has a numeric key, so other keys
+    # are simply not found.
+    re_path(r"^api/v3/snippets/[^/]+/[^/]*[^\d/][^/]*/", api_not_found),
     path("api/v3/", content_api_v3.urls),
     path("api/forms/", forms_api.urls),
     # Whatever no API above answers, still answered as an API (problem details).

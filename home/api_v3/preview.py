@@ -27,6 +27,17 @@ from programs.headless_preview import (
 router = Router(tags=["preview"])
 
 
+def problem_content(*statuses: int) -> dict:
+    """Declare error answers as they are sent: ``application/problem+json``."""
+    ref = {"$ref": "#/components/schemas/ProblemDetail"}
+    return {
+        "responses": {
+            str(status): {"content": {"application/problem+json": {"schema": ref}}}
+            for status in statuses
+        }
+    }
+
+
 class PreviewQuery(Schema):
     token: str
 
@@ -45,6 +56,7 @@ class PreviewQuery(Schema):
         "token is answered 403."
     ),
     operation_id="preview_exchange",
+    openapi_extra=problem_content(403, 404),
 )
 def exchange_preview_token(
     request: HttpRequest,

@@ -317,6 +317,7 @@ def test_a_communicator_cannot_delete_the_programme_index_above_the_form(
 def test_a_communicator_creates_and_revokes_a_token_in_the_admin(editor, editor_client):
     index = editor_client.get("/admin/api-tokens/")
     assert index.status_code == 200
+    assert "API-nycklar" in editor_client.get("/admin/").content.decode()
 
     created = editor_client.post(
         "/admin/api-tokens/new/", {"name": "Front-end", "user": editor.pk}
@@ -345,3 +346,20 @@ def test_the_communicators_group_holds_the_token_permissions():
 def test_a_programme_manager_gets_no_token_views(manager_client):
     response = manager_client.get("/admin/api-tokens/")
     assert response.status_code in (302, 403)
+
+
+def test_preview_token_command_prints_a_token_for_the_latest_revision(seed_pages):
+    import io
+
+    from django.core.management import call_command
+
+    from programs.headless_preview import read_preview_token
+
+    programme = seed_pages["/toppolitikerprogrammen/toppolitikerprogrammet/"]
+    out = io.StringIO()
+    call_command("preview_token", str(programme.pk), stdout=out)
+    target = read_preview_token(out.getvalue().strip())
+    assert (target.page_id, target.revision_id) == (
+        programme.pk,
+        Page.objects.get(pk=programme.pk).latest_revision_id,
+    )
