@@ -32,7 +32,7 @@ def problem_content(*statuses: int) -> dict:
     ref = {"$ref": "#/components/schemas/ProblemDetail"}
     return {
         "responses": {
-            str(status): {"content": {"application/problem+json": {"schema": ref}}}
+            status: {"content": {"application/problem+json": {"schema": ref}}}
             for status in statuses
         }
     }

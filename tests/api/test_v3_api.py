@@ -1,5 +1,7 @@
 """The v3 API at /api/v3/: this site's types in the schema, who reads what."""
 
+import json
+
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -131,6 +133,21 @@ def test_no_field_of_a_page_type_of_the_site_is_left_untyped():
         name = f"{label.split('.')[1]}Schema"
         for field, prop in components[name]["properties"].items():
             assert is_typed(prop), f"{name}.{field} is untyped: {prop}"
+
+
+@pytest.mark.parametrize("path", [f"{V3}/openapi.json", "/api/forms/openapi.json"])
+def test_openapi_documents_repeat_no_key(path):
+    """Swagger UI and YAML-based tools refuse a document with a key twice
+    (e.g. a status as 403 and as "403"); Python's json module would hide it."""
+
+    def unique(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), f"repeated keys in {path}: {keys}"
+        return dict(pairs)
+
+    response = Client().get(path)
+    assert response.status_code == 200
+    json.loads(response.content, object_pairs_hook=unique)
 
 
 def test_docs_page_serves_swagger_from_this_site_only():
