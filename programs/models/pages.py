@@ -1,6 +1,5 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -19,8 +18,8 @@ from rest_framework import serializers
 from ..headless_preview import HeadlessPreviewMixin
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
-from .intakes import Intake, IntakeSerializer, Session
-from .panels import IntakeListPanel
+from .intakes import Intake, IntakeSerializer
+from .panels import IntakeListPanel, ThemeListPanel
 from .snippets import ProgramFormatSerializer
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -91,6 +90,8 @@ class ProgramIndexPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["programs.ProgramPage", "forms.InterestFormPage"]
+    # The programmes in the order readers meet them.
+    admin_default_ordering = "ord"
     max_count_per_parent = 1
 
     class Meta:
@@ -228,6 +229,7 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
         ),
         FieldPanel("program_format"),
         FieldPanel("themes_intro"),
+        ThemeListPanel(heading=_("Teman")),
         FieldPanel("body"),
         IntakeListPanel(heading=_("Antagningar")),
         InformationOwnerMixin.information_owners_panel,
@@ -260,6 +262,8 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
 
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = ["programs.ThemePage"]
+    # The explorer lists the themes in their reading order, not by last change.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("program")
@@ -286,13 +290,10 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
         """The intakes by year with their sessions and venues: two queries in all."""
         if not self.pk:  # an unsaved page in preview has no intakes yet
             return []
-        sessions = Session.objects.select_related("venue").order_by(
-            F("date").asc(nulls_last=True), "sort_order"
-        )
         return list(
-            Intake.objects.filter(program=self)
+            Intake.objects.filter(program=self, live=True)
             .order_by("year")
-            .prefetch_related(Prefetch("sessions", queryset=sessions))
+            .with_sessions()
         )
 
     @cached_property
