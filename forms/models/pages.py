@@ -310,8 +310,15 @@ class InterestFormPage(SubmissionFormPage):
             ),
         ),
     ]
+    # The window comes from the year's intakes here: read only.
     api_fields = [
-        *SubmissionFormPage.api_fields,
+        *(
+            field
+            for field in SubmissionFormPage.api_fields
+            if field.name not in ("opens_at", "closes_at")
+        ),
+        APIField("opens_at"),
+        APIField("closes_at"),
         APIField("intake_year", writable=True),
     ]
 

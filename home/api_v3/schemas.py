@@ -151,6 +151,9 @@ COMPUTED_FIELDS: dict[str, tuple[Any, Any, Any]] = {
     "intakes": (list[PageIntakeSchema], [], attribute("intake_list")),
     "themes": (list[ThemeSummarySchema], [], attribute("themes")),
     "programs": (list[ProgramSummarySchema], [], attribute("programs")),
+    # Derived from the year's intakes on the interest form (a property there).
+    "opens_at": (datetime | None, None, attribute("opens_at")),
+    "closes_at": (datetime | None, None, attribute("closes_at")),
     "is_open": (bool, False, attribute("is_open")),
     "state": (
         FormWindow,
