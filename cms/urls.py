@@ -35,6 +35,9 @@ urlpatterns = [
     # that is no number; every snippet here has a numeric key, so other keys
     # are simply not found.
     re_path(r"^api/v3/snippets/[^/]+/[^/]*[^\d/][^/]*/", api_not_found),
+    # An id of 19 digits or more is beyond any key here, and some of its
+    # lookups overflow SQLite's integers (a 500): not found either.
+    re_path(r"^api/v3/(?:[^/]+/)*\d{19,}/", api_not_found),
     path("api/v3/", content_api_v3.urls),
     path("api/forms/", forms_api.urls),
     # Whatever no API above answers, still answered as an API (problem details).

@@ -380,3 +380,23 @@ def test_preview_token_command_prints_a_token_for_the_latest_revision(seed_pages
         programme.pk,
         Page.objects.get(pk=programme.pk).latest_revision_id,
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/pages/14000122311929837568/",
+        "/pages/5/revisions/99999999999999999999/",
+        "/snippets/programs.Intake/x1/",
+        "/snippets/programs.ContactPerson/%C3%B6/revisions/",
+    ],
+)
+def test_ids_no_object_can_have_are_not_found_not_a_server_error(path, editor):
+    """Found by Schemathesis: such ids made Wagtail's v3 views fail (500)."""
+    for client in (Client(), token_client(editor)):
+        for method in ("get", "patch", "delete"):
+            response = getattr(client, method)(
+                f"{V3}{path}", {}, content_type="application/json"
+            )
+            assert response.status_code == 404, (method, path)
+            assert response["Content-Type"] == "application/problem+json"
