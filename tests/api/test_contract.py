@@ -12,7 +12,9 @@ Every failing operation is reported with Schemathesis's reproduction, not only
 the first.
 """
 
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from wagtail.models import APIToken
 
@@ -40,6 +42,18 @@ BOUNDED = settings(
 # Uploads (images and documents) take multipart bodies, which Schemathesis's
 # WSGI transport can only send with Flask installed; the site has no Flask.
 MULTIPART = "multipart/form-data"
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app closes the database connection after each request, which
+    on PostgreSQL is the test's own transaction; Django's test client keeps it
+    the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def load(path: str):
