@@ -15,6 +15,8 @@ from home.api import (
     SiteImagesAPIViewSet,
     SitePagesAPIViewSet,
 )
+from home.api_v3.api import api as content_api_v3
+from home.errors import api_not_found
 
 # A database outage is answered 503 with Retry-After, anything else 500.
 handler500 = "home.errors.server_error"
@@ -29,7 +31,17 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Wagtail's v3 snippet routes take any text as a key and fail (500) on one
+    # that is no number; every snippet here has a numeric key, so other keys
+    # are simply not found.
+    re_path(r"^api/v3/snippets/[^/]+/[^/]*[^\d/][^/]*/", api_not_found),
+    # An id of 19 digits or more is beyond any key here, and some of its
+    # lookups overflow SQLite's integers (a 500): not found either.
+    re_path(r"^api/v3/(?:[^/]+/)*\d{19,}/", api_not_found),
+    path("api/v3/", content_api_v3.urls),
     path("api/forms/", forms_api.urls),
+    # Whatever no API above answers, still answered as an API (problem details).
+    re_path(r"^api/(?P<path>.*)$", api_not_found, name="api_not_found"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

@@ -37,3 +37,21 @@ def apply_recipients(request, page):
     type(page)._default_manager.filter(pk=page.pk).update(
         **{RECIPIENTS_FIELD: getattr(page, RECIPIENTS_FIELD)}
     )
+
+
+class SubmissionFormPageAPIForm(SubmissionFormPageForm):
+    """The same form for writes through the v3 API (``api_base_form_class``).
+
+    The API builds the form from the writable ``api_fields`` only, which leave
+    out the recipients; the panel's permission rule for that field would then
+    remove a field the form does not have and fail (a KeyError, answered 500).
+    Rules for fields the form lacks are dropped first; the recipients stay out
+    of the API's reach either way.
+    """
+
+    def __init__(self, *args, **kwargs):
+        rules = self._meta.field_permissions or {}
+        self._meta.field_permissions = {
+            name: rule for name, rule in rules.items() if name in self.base_fields
+        }
+        super().__init__(*args, **kwargs)

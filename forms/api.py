@@ -24,7 +24,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
-from home.visibility import public
+from programs.visibility import public
 
 from . import submitting
 from .forms import ALTCHA_FIELD

@@ -9,8 +9,10 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import frontend_cache, page_cache
+        from .api_v3.schemas import register_page_schemas
         from .webhooks import events
 
         page_cache.connect_signals()
         frontend_cache.connect_signals()
         events.connect_signals()
+        register_page_schemas()

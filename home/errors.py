@@ -13,9 +13,29 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 RETRY_AFTER_SECONDS = 30
 API_PREFIX = "/api/"
+
+
+def problem_response(status: int, title: str, detail: str) -> HttpResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/problem+json",
+        status=status,
+    )
+
+
+@csrf_exempt  # the APIs take no cookies; a POST to nowhere is still a 404
+def api_not_found(request, path=""):
+    """Any address under /api/ that no API answers: a 404 in the APIs' own
+    format (problem details), not the site's HTML page. A front-end that builds
+    an id into a URL wrongly (``/api/forms/null``) gets JSON it can read."""
+    return problem_response(
+        404, "Hittades inte", "Det finns inget i API:t på den adressen."
+    )
 
 
 def server_error(request):
@@ -23,19 +43,10 @@ def server_error(request):
     if not isinstance(error, OperationalError | InterfaceError):
         return defaults.server_error(request)
     if request.path_info.startswith(API_PREFIX):
-        response = HttpResponse(
-            json.dumps(
-                {
-                    "type": "about:blank",
-                    "title": "Tillfälligt otillgänglig",
-                    "status": 503,
-                    "detail": "Tjänsten är tillfälligt otillgänglig. Försök igen "
-                    "om en stund.",
-                },
-                ensure_ascii=False,
-            ),
-            content_type="application/problem+json",
-            status=503,
+        response = problem_response(
+            503,
+            "Tillfälligt otillgänglig",
+            "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.",
         )
     else:
         response = HttpResponse(loader.render_to_string("503.html"), status=503)

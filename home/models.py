@@ -8,15 +8,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
-
-from .visibility import public
+from programs.visibility import public
 
 # The webhook models live with the rest of the webhooks; Django finds them here.
 from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
 
 
-class HomePage(InformationOwnerMixin, Page):
+class HomePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """The landing page: a short welcome and the way to the programmes."""
 
     intro = models.TextField(_("ingress"), blank=True)
@@ -29,7 +29,10 @@ class HomePage(InformationOwnerMixin, Page):
         InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), InformationOwnerMixin.information_owners_api_field]
+    api_fields = [
+        APIField("intro", writable=True),
+        InformationOwnerMixin.information_owners_api_field,
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -54,7 +57,7 @@ class HomePage(InformationOwnerMixin, Page):
         return list(ProgramPage.objects.descendant_of(self.program_index).listed())
 
 
-class ContentPage(InformationOwnerMixin, Page):
+class ContentPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """A plain text page, e.g. the privacy notice or the accessibility statement."""
 
     body = RichTextField(
@@ -69,7 +72,10 @@ class ContentPage(InformationOwnerMixin, Page):
         InformationOwnerMixin.information_owners_panel,
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
-    api_fields = [APIField("body"), InformationOwnerMixin.information_owners_api_field]
+    api_fields = [
+        APIField("body", writable=True),
+        InformationOwnerMixin.information_owners_api_field,
+    ]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
     subpage_types = ["home.ContentPage"]

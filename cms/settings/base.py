@@ -8,6 +8,7 @@ import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
@@ -58,12 +59,16 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail",
     "wagtail_modeladmin",
     "modelcluster",
     "taggit",
     "django_filters",
     "rest_framework",
+    # Serves the v3 API's docs page (Swagger UI) from its own static files,
+    # not from a CDN.
+    "ninja",
     "corsheaders",
     "altcha_django",
     "axes",
@@ -278,6 +283,16 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/(api|altcha)/.*$"
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+# The v3 API's docs page and OpenAPI document are public: a front-end developer
+# needs them, and they describe content types, never content.
+WAGTAILAPI_DOCS_ENABLED = True
+
+# Headless preview: when set, the admin's preview shows the latest saved draft
+# as this external front-end renders it, through a signed token it exchanges at
+# /api/v3/preview/ (programs.headless_preview). Empty: Wagtail's own preview.
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "").strip()
+# Seconds a preview token stays valid.
+HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", "300"))
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
@@ -401,7 +416,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 _CSP_DATA = {"default-src": [NONE], "frame-ancestors": [NONE]}
+
+
+def origin_of(url):
+    """``https://host:port`` of a URL, for a CSP source list."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 CONTENT_SECURITY_POLICY_BY_PATH = {
+    # The v3 API's docs page: Swagger UI from the site's own static files
+    # (ninja's), reading the OpenAPI document from the same origin. Swagger UI
+    # sets style attributes and draws its icons from data: URLs.
+    "/api/v3/docs/": {
+        **_CSP_EVERYWHERE,
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+    },
     # Wagtail 8's admin still writes inline scripts (inline panels, date
     # pickers) and styles, shows image previews from data: and blob: URLs, and
     # frames its own page previews. Still no other origin.
@@ -412,6 +445,9 @@ CONTENT_SECURITY_POLICY_BY_PATH = {
         "img-src": [SELF, "data:", "blob:"],
         "worker-src": [SELF, "blob:"],
         "frame-ancestors": [SELF],
+        # The preview panel frames the external front-end when one is set.
+        "frame-src": [SELF]
+        + ([origin_of(HEADLESS_PREVIEW_URL)] if HEADLESS_PREVIEW_URL else []),
     },
     # JSON: nothing in it may load or run, nor be framed.
     "/api/": _CSP_DATA,

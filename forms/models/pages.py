@@ -22,10 +22,11 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 
+from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin, Intake, IntakeStatus
 
 from .. import interest
-from ..admin_forms import SubmissionFormPageForm
+from ..admin_forms import SubmissionFormPageAPIForm, SubmissionFormPageForm
 from ..deletion import FormPagePermissionTester
 from ..forms import SkrFormBuilder
 from ..panels import InterestWindowPanel, SubmissionsPanel, email_panel
@@ -51,7 +52,9 @@ NO_FILES_MESSAGE = _(
 )
 
 
-class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
+class SubmissionFormPage(
+    HeadlessPreviewMixin, InformationOwnerMixin, AbstractEmailForm
+):
     """What both public forms share: window, verification, retention and e-mail."""
 
     intro = models.TextField(_("ingress"), blank=True)
@@ -122,9 +125,9 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
     content_panels = [*heading_panels, *form_panels]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [
-        APIField("intro"),
-        APIField("opens_at"),
-        APIField("closes_at"),
+        APIField("intro", writable=True),
+        APIField("opens_at", writable=True),
+        APIField("closes_at", writable=True),
         APIField("form_fields"),
         InformationOwnerMixin.information_owners_api_field,
         APIField("is_open", serializer=serializers.BooleanField(read_only=True)),
@@ -140,6 +143,7 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
 
     form_builder = SkrFormBuilder
     base_form_class = SubmissionFormPageForm
+    api_base_form_class = SubmissionFormPageAPIForm
 
     class Meta:
         abstract = True
@@ -310,7 +314,17 @@ class InterestFormPage(SubmissionFormPage):
             ),
         ),
     ]
-    api_fields = [*SubmissionFormPage.api_fields, APIField("intake_year")]
+    # The window comes from the year's intakes here: read only.
+    api_fields = [
+        *(
+            field
+            for field in SubmissionFormPage.api_fields
+            if field.name not in ("opens_at", "closes_at")
+        ),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("intake_year", writable=True),
+    ]
 
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = []

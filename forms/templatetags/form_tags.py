@@ -3,8 +3,8 @@ from dataclasses import dataclass
 from django import template
 
 from forms.models import ContactFormPage, InterestFormPage
-from home.visibility import public
 from programs.models import IntakeStatus
+from programs.visibility import public
 
 from ..interest import closed_for_program_message
 from ..window import FormWindow

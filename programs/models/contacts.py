@@ -39,6 +39,14 @@ class ContactPerson(index.Indexed, models.Model):
         FieldPanel("photo"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("job_title")]
+    # Wagtail's v3 API (/api/v3/snippets/programs.ContactPerson/, token holders).
+    api_fields = [
+        APIField("name", writable=True),
+        APIField("job_title", writable=True),
+        APIField("email", writable=True),
+        APIField("phone", writable=True),
+        APIField("photo", writable=True),
+    ]
 
     class Meta:
         verbose_name = _("kontaktperson")

@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PublishingPanel,
 )
+from wagtail.api import APIField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
@@ -56,6 +57,12 @@ class Venue(index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("town"),
         index.AutocompleteField("name"),
+    ]
+    # Wagtail's v3 API (/api/v3/snippets/programs.Venue/, for token holders).
+    api_fields = [
+        APIField("name", writable=True),
+        APIField("street_address", writable=True),
+        APIField("town", writable=True),
     ]
 
     class Meta:
@@ -105,6 +112,14 @@ def derive_status(opens_at, closes_at, first_start, last_end, now):
     if opens_at is not None and now >= opens_at:
         return IntakeStatus.INTEREST_OPEN
     return IntakeStatus.PLANNED
+
+
+class StatusField(serializers.CharField):
+    """An intake's public status; the return type names the choices in the v3
+    API's schema (Wagtail types a computed field by it)."""
+
+    def to_representation(self, value) -> IntakeStatus:
+        return IntakeStatus(value)
 
 
 class IntakeQuerySet(models.QuerySet):
@@ -205,6 +220,19 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         index.FilterField("year"),
         index.SearchField("notice"),
         index.RelatedFields("program", [index.SearchField("title")]),
+    ]
+    # Wagtail's v3 API (/api/v3/snippets/programs.Intake/, for token holders);
+    # pages show intakes through ProgramPage.intakes.
+    api_fields = [
+        APIField("program", writable=True),
+        APIField("year", writable=True),
+        APIField("interest_opens_at", writable=True),
+        APIField("interest_closes_at", writable=True),
+        APIField("status_override", writable=True),
+        APIField("notice", writable=True),
+        APIField("sessions", writable=True),
+        APIField("live"),
+        APIField("status", serializer=StatusField(read_only=True)),
     ]
 
     class Meta:
@@ -341,6 +369,15 @@ class Session(Orderable):
             ]
         ),
         FieldRowPanel([FieldPanel("venue"), FieldPanel("evening_activity")]),
+    ]
+    api_fields = [
+        APIField("date", writable=True),
+        APIField("days", writable=True),
+        APIField("start_time", writable=True),
+        APIField("end_time", writable=True),
+        APIField("end_time_is_approximate", writable=True),
+        APIField("venue", writable=True),
+        APIField("evening_activity", writable=True),
     ]
 
     class Meta(Orderable.Meta):

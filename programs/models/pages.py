@@ -15,8 +15,8 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
-from home.visibility import public
-
+from ..headless_preview import HeadlessPreviewMixin
+from ..visibility import public
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
 from .intakes import Intake, IntakeSerializer
@@ -37,7 +37,7 @@ class ProgramSummarySerializer(serializers.Serializer):
     duration_text = serializers.CharField()
 
 
-class ProgramIndexPage(InformationOwnerMixin, Page):
+class ProgramIndexPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """The overview of all programmes: who they are for and how they work."""
 
     intro = models.TextField(
@@ -79,10 +79,10 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
         index.SearchField("approach"),
     ]
     api_fields = [
-        APIField("intro"),
-        APIField("approach"),
+        APIField("intro", writable=True),
+        APIField("approach", writable=True),
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
-        APIField("change_note"),
+        APIField("change_note", writable=True),
         APIField(
             "programs", serializer=ProgramSummarySerializer(many=True, read_only=True)
         ),
@@ -121,7 +121,7 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
         return context
 
 
-class ThemePage(InformationOwnerMixin, Page):
+class ThemePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     """One theme of a programme; its place among its siblings is its reading order."""
 
     description = RichTextField(_("beskrivning"), features=RICH_TEXT_FEATURES)
@@ -135,7 +135,7 @@ class ThemePage(InformationOwnerMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     api_fields = [
-        APIField("description"),
+        APIField("description", writable=True),
         InformationOwnerMixin.information_owners_api_field,
     ]
 
@@ -168,7 +168,7 @@ class ListedPageQuerySet(PageQuerySet):
         return public(self.live()).order_by("path")
 
 
-class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
+class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin, Page):
     """One leadership programme with its themes (child pages) and intakes.
 
     Its routes serve the calendar files: ``kalender.ics`` with every intake's
@@ -253,20 +253,20 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         index.SearchField("body"),
     ]
     api_fields = [
-        APIField("lead"),
-        APIField("goal"),
-        APIField("audience"),
-        APIField("duration_months"),
-        APIField("duration_text"),
+        APIField("lead", writable=True),
+        APIField("goal", writable=True),
+        APIField("audience", writable=True),
+        APIField("duration_months", writable=True),
+        APIField("duration_text", writable=True),
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
-        APIField("body"),
+        APIField("body", writable=True),
         APIField(
             "intakes",
             serializer=IntakeSerializer(
                 source="intake_list", many=True, read_only=True
             ),
         ),
-        APIField("themes_intro"),
+        APIField("themes_intro", writable=True),
         APIField("themes", serializer=ThemeSerializer(many=True, read_only=True)),
         InformationOwnerMixin.information_owners_api_field,
     ]

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -52,6 +53,16 @@ class ProgramFormat(index.Indexed, models.Model):
         ),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("venue")]
+    # Wagtail's v3 API (/api/v3/snippets/programs.ProgramFormat/, token holders).
+    api_fields = [
+        APIField("name", writable=True),
+        APIField("sessions", writable=True),
+        APIField("venue", writable=True),
+        APIField("start_time", writable=True),
+        APIField("end_time", writable=True),
+        APIField("end_time_is_approximate", writable=True),
+        APIField("evening_activity", writable=True),
+    ]
 
     class Meta:
         verbose_name = _("praktiska uppgifter")

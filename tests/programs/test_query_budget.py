@@ -20,7 +20,7 @@ PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 # ancestors for the JSON-LD (1), the contact link (1) and the footer's links to
 # the privacy notice and the accessibility statement (1), which every page must
 # offer. Lists of pages check view restrictions inside their own query
-# (home.visibility), not in one more each. Raise it only with a reason.
+# (programs.visibility), not in one more each. Raise it only with a reason.
 QUERY_BUDGET = 21
 
 

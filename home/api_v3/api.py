@@ -1,0 +1,29 @@
+"""Wagtail 8's v3 API (a preview in 8.0) as this site mounts it at ``/api/v3/``.
+
+Wagtail's own API object with its pages, sites, schema and whoami routes, this
+site's typed page schemas (``schemas``, registered from ``HomeConfig.ready``),
+the snippets a front-end needs and the preview token exchange. Anonymous
+clients read live, public pages; a bearer token (``APIToken``, managed in the
+admin under Inställningar → API-nycklar) reads drafts and writes as far as its
+user's admin permissions allow.
+"""
+
+from wagtail.api.v3.urls import api
+
+from . import preview
+
+api.title = "Toppolitikerprogrammen: innehåll (Wagtail API v3)"
+api.version = "3.0.0"
+api.description = (
+    "This site's pages, typed per page type (`meta.type`), and the snippets "
+    "they use: intakes with their sessions and venues, practical facts and "
+    "information owners.\n\n"
+    "Anonymous clients read live, public pages. Send `Authorization: Bearer "
+    "<token>` (an API token from the admin) to read drafts with "
+    "`?version=draft` and to write, as far as the token's user may in the "
+    "admin. No submission or other personal data is served here: submissions "
+    "go to the forms API (`/api/forms/`).\n\n"
+    "Errors are RFC 9457 problem details (`application/problem+json`)."
+)
+
+api.add_router("/", preview.router)
