@@ -128,12 +128,18 @@ def invalid_request(request, exc):
     )
 
 
+# Page ids are 32-bit integers on PostgreSQL; SQLite refuses more than 64 bits.
+MAX_PAGE_ID = 2**31 - 1
+
+
 def get_form_page(page_id: int) -> SubmissionFormPage | None:
     """The live, public form page with this id, or ``None``.
 
     One query per kind of form, the interest form first (it takes nearly every
     submission), instead of Wagtail's generic page then its specific row.
     """
+    if not 0 < page_id <= MAX_PAGE_ID:
+        return None  # no page has it; the databases would refuse the number
     for model in SubmissionFormPage.__subclasses__():
         page = public(model.objects.live().filter(pk=page_id)).first()
         if page is not None:

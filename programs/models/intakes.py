@@ -32,6 +32,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from rest_framework import serializers
 
+from .times import wall_clock_time
+
 # Sessions are held in Sweden: their wall-clock times are Stockholm time whatever
 # the server's zone, and the calendar files say so.
 SESSION_TIME_ZONE = ZoneInfo("Europe/Stockholm")
@@ -336,10 +338,16 @@ class Session(Orderable):
         validators=[MinValueValidator(1), MaxValueValidator(7)],
     )
     start_time = models.TimeField(
-        _("starttid"), default=datetime.time(10, 0), help_text=_("Första dagen.")
+        _("starttid"),
+        validators=[wall_clock_time],
+        default=datetime.time(10, 0),
+        help_text=_("Första dagen."),
     )
     end_time = models.TimeField(
-        _("sluttid"), default=datetime.time(13, 0), help_text=_("Sista dagen.")
+        _("sluttid"),
+        validators=[wall_clock_time],
+        default=datetime.time(13, 0),
+        help_text=_("Sista dagen."),
     )
     end_time_is_approximate = models.BooleanField(
         _("sluttiden är ungefärlig"),

@@ -8,6 +8,8 @@ from wagtail.snippets.models import register_snippet
 
 from rest_framework import serializers
 
+from .times import wall_clock_time
+
 
 @register_snippet
 class ProgramFormat(index.Indexed, models.Model):
@@ -30,8 +32,8 @@ class ProgramFormat(index.Indexed, models.Model):
             "Skrivs in i meningen 'på …', t.ex. 'en kursgård i Stockholmsområdet'."
         ),
     )
-    start_time = models.TimeField(_("starttid dag 1"))
-    end_time = models.TimeField(_("sluttid dag 2"))
+    start_time = models.TimeField(_("starttid dag 1"), validators=[wall_clock_time])
+    end_time = models.TimeField(_("sluttid dag 2"), validators=[wall_clock_time])
     end_time_is_approximate = models.BooleanField(
         _("sluttiden är ungefärlig"),
         default=True,

@@ -80,7 +80,10 @@ def contract_failures(
         @given(case=operation.as_strategy())
         @BOUNDED
         def exercise(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            # Schemathesis's WSGI transport does not undo gzip, which public
+            # reads get when a client accepts it: ask for the body as it is.
+            sent = {"Accept-Encoding": "identity", **(headers or {})}
+            case.call_and_validate(headers=sent, checks=CHECKS)
 
         try:
             exercise()

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -151,3 +152,15 @@ def test_an_editor_creates_an_intake_with_four_sessions_in_the_admin(client, pro
     edit_url = reverse("wagtailsnippets_programs_intake:edit", args=[intake.pk])
     assert edit_url in edit.content.decode()
     assert f"{add_url}?program={program.pk}" in edit.content.decode()
+
+
+def test_a_time_with_a_zone_is_refused_in_swedish(program):
+    """Through the v3 API a time may arrive as "10:00Z"; it is no Stockholm time."""
+    intake = make_intake(program, dates=[datetime.date(2030, 2, 10)])
+    session = intake.sessions.get()
+    session.start_time = datetime.time(10, 0, tzinfo=datetime.UTC)
+    with pytest.raises(ValidationError) as error:
+        session.full_clean(exclude=["intake"])
+    assert error.value.message_dict["start_time"] == [
+        "Ange tiden utan tidszon, i svensk tid (t.ex. 10:00)."
+    ]
