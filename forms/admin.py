@@ -6,7 +6,7 @@ through its own small form so that who and when are always recorded.
 """
 
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.urls import re_path
 from django.utils import timezone
@@ -17,6 +17,7 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from programs.models import ProgramPage
 
+from .export_views import ExportDownloadView, ExportListView
 from .models import ContactSubmission, InterestSubmission
 from .views import (
     ChangeStatusView,
@@ -53,11 +54,13 @@ class ProgramFilter(SimpleListFilter):
     parameter_name = PROGRAM_PARAM
 
     def lookups(self, request, model_admin):
+        # EXISTS, one index probe per programme: joining every link row made
+        # this query grow with the registrations.
+        links = InterestSubmission.programs.through.objects.filter(
+            programpage_id=OuterRef("pk")
+        )
         programs = (
-            ProgramPage.objects.filter(
-                Q(live=True) | Q(interest_submissions__isnull=False)
-            )
-            .distinct()
+            ProgramPage.objects.filter(Q(live=True) | Q(Exists(links)))
             .order_by("path")
             .values_list("pk", "title", "live")
         )
@@ -150,6 +153,8 @@ class SubmissionAdmin(ModelAdmin):
         "submitted": _("Inskickad"),
         "form_page": _("Formulär"),
     }
+    # Exported columns that show a choice field's label: column -> field.
+    export_choice_labels = {}
 
     def register_indexing(self):
         """Keeps submissions out of the reference index: nothing is gained by
@@ -158,6 +163,24 @@ class SubmissionAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("page")
+
+    def get_admin_urls_for_registration(self):
+        """Besides modeladmin's: the person's XLSX exports and their downloads."""
+        base = self.url_helper.base_url_path
+        name = self.url_helper.get_action_url_name
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                rf"^{base}/exporter/$",
+                permitted_or_forbidden(ExportListView.as_view(model_admin=self)),
+                name=name("exports"),
+            ),
+            re_path(
+                rf"^{base}/exporter/(?P<export_pk>[0-9]{{1,18}})/$",
+                permitted_or_forbidden(ExportDownloadView.as_view(model_admin=self)),
+                name=name("export_download"),
+            ),
+        )
 
     def get_export_filename(self):
         return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
@@ -234,6 +257,11 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "notification_state_label": _("Avisering"),
         "receipt_state_label": _("Kvitto"),
     }
+    export_choice_labels = {
+        "status_label": "status",
+        "notification_state_label": "notification_state",
+        "receipt_state_label": "receipt_state",
+    }
     inspect_view_fields = [
         *SubmissionAdmin.PERSON_FIELDS,
         "role",
@@ -273,15 +301,6 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         return ", ".join(program.title for program in obj.programs.all())
 
     program_titles.short_description = _("program")
-
-    def status_label(self, obj):
-        return obj.get_status_display()
-
-    def notification_state_label(self, obj):
-        return obj.get_notification_state_display()
-
-    def receipt_state_label(self, obj):
-        return obj.get_receipt_state_display()
 
 
 class ContactSubmissionAdmin(SubmissionAdmin):

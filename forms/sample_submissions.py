@@ -169,7 +169,9 @@ def generate_registrations(
         rows, chosen = [], []
         for moment in moments:
             person = next(senders)
-            picked = rng.sample(programs, k=min(len(programs), rng.choice((0, 1, 1, 2))))
+            picked = rng.sample(
+                programs, k=min(len(programs), rng.choice((0, 1, 1, 2)))
+            )
             chosen.append(picked)
             rows.append(
                 registration(rng, page, fields, person, picked, moment, now - moment)

@@ -1,6 +1,9 @@
 """Test settings: fast hashing, local cache, plain static storage, quick ALTCHA."""
 
+import tempfile
+
 from .base import *
+from .base import STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -20,3 +23,12 @@ ALTCHA_CHALLENGE = {"cost": 1, "key_prefix": "0"}
 
 # Most tests change content without publishing; the page cache has its own tests.
 PAGE_CACHE_SECONDS = 0
+
+# Built exports go to a directory of the test run's own.
+STORAGES = {
+    **STORAGES,
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="skr-test-exports-")},
+    },
+}

@@ -1,3 +1,4 @@
+from .exports import SpreadsheetExport
 from .pages import (
     ContactFormField,
     ContactFormPage,
@@ -16,4 +17,5 @@ __all__ = [
     "InterestFormPage",
     "InterestSubmission",
     "SpentVerification",
+    "SpreadsheetExport",
 ]

@@ -56,9 +56,7 @@ class Command(BaseCommand):
             )
         programs = list(ProgramPage.objects.live().order_by("path"))
         contacts = count // 10 if contacts is None else contacts
-        made = generate_registrations(
-            interest, programs, count, years=years, seed=seed
-        )
+        made = generate_registrations(interest, programs, count, years=years, seed=seed)
         asked = generate_contacts(contact, contacts, years=years, seed=seed)
         self.stdout.write(
             f"{made} intresseanmälningar och {asked} kontaktförfrågningar skapade."
