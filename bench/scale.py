@@ -7,7 +7,8 @@ temporary STATIC_ROOT), then runs ``scale_measure.py`` in that environment and
 writes the table to ``bench/scale-results.md``. Prints the machine, the date and
 the load before and after. Run: make bench-scale
 
-Settings (environment): SCALE_DATABASE_URL, SCALE_SIZES ("1000,100000"),
+Settings (environment): SCALE_DATABASE_URL, SCALE_REUSE (1: keep the database
+and its rows from the last run, migrating it), SCALE_SIZES ("1000,100000"),
 SCALE_REPEAT (5 runs per page, median), SCALE_TRACEMALLOC (1; 0 skips the
 traced runs, which take longest).
 """
@@ -157,7 +158,8 @@ def main():
     env = production_environment("bench-scale", base / "static")
     env.update(DATABASE_URL=url, SCALE_SIZES=sizes, PYTHONPATH=str(ROOT))
     env.setdefault("REDIS_URL", "")
-    recreate_database(url)
+    if os.environ.get("SCALE_REUSE") != "1":
+        recreate_database(url)
     prepare_site(env, base / "setup.log")
     with open(base / "measure.log", "w") as log:
         results = run_measurements(env, log)

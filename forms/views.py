@@ -4,6 +4,7 @@ import csv
 import io
 import tempfile
 from functools import wraps
+from itertools import islice
 from operator import attrgetter
 
 from django import forms
@@ -54,7 +55,7 @@ def permitted_or_forbidden(view):
 
 # Rows read from the database at a time by an export (and their programmes
 # prefetched per chunk), and rows written to the CSV stream at a time.
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 1000
 CSV_BLOCK = 500
 # The last line of every CSV export. A download cut short (a timeout, a worker
 # gone, the database gone mid-stream) lacks it, so a truncated file never
@@ -182,9 +183,16 @@ class SubmissionIndexView(IndexView):
         }
 
     def export_rows(self, queryset):
-        """The rows from the database a chunk at a time, each chunk's programmes
-        prefetched with it; the form page comes from ``form_page``, not a join."""
-        return queryset.select_related(None).iterator(chunk_size=EXPORT_CHUNK)
+        """The rows from the database a chunk at a time, with what each chunk
+        needs read in one go (``prepare_export_rows``); the form page comes
+        from ``form_page``, not a join."""
+        queryset = queryset.select_related(None).prefetch_related(None)
+        if self.model_admin.export_defer:
+            queryset = queryset.defer(*self.model_admin.export_defer)
+        rows = queryset.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(rows, EXPORT_CHUNK)):
+            self.model_admin.prepare_export_rows(chunk)
+            yield from chunk
 
     def headings(self, queryset):
         return [self.get_heading(queryset, field) for field in self.list_export]
