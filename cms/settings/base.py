@@ -198,7 +198,7 @@ MEDIA_URL = "/media/"
 EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT") or BASE_DIR / "private" / "exports")
 EXPORT_STORAGE = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": EXPORT_ROOT, "base_url": None},
+    "OPTIONS": {"location": EXPORT_ROOT},
 }
 # Hours a built export stays before purge_submissions deletes it.
 EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "24"))
