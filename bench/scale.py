@@ -100,19 +100,23 @@ def table(results, sizes):
             size, name = record["name"].split("|", 1)
             by_name.setdefault(name, {})[int(size)] = record
     head = "| measurement | " + " | ".join(
-        f"{size:,} rows: ms | queries | traced peak MiB | RSS growth MiB"
+        f"{size:,} rows: ms | SQL ms | queries | traced peak MiB | RSS growth MiB"
         for size in sizes
     )
-    lines = [head + " |", "| --- |" + " --- | --- | --- | --- |" * len(sizes)]
+    lines = [
+        head + " |",
+        "| --- |" + " ---: | ---: | ---: | ---: | ---: |" * len(sizes),
+    ]
     for name, per_size in by_name.items():
         cells = []
         for size in sizes:
             record = per_size.get(size)
             if record is None:
-                cells.append("– | – | – | –")
+                cells.append("– | – | – | – | –")
                 continue
             cells.append(
-                f"{record['seconds'] * 1000:,.0f} | {record['queries']} | "
+                f"{record['seconds'] * 1000:,.0f} | "
+                f"{record.get('sql_seconds', 0) * 1000:,.0f} | {record['queries']} | "
                 f"{megabytes(record['traced_peak_mib'])} | "
                 f"{megabytes(record['rss_growth_mib'])}"
             )

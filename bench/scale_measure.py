@@ -68,7 +68,8 @@ def reset_peak_rss():
 
 
 def timed(action):
-    """Wall seconds, queries and peak RSS growth (MiB) of one run of ``action``."""
+    """Wall seconds, queries, seconds in SQL and peak RSS growth (MiB) of one
+    run of ``action``."""
     reset_peak_rss()
     before = rss_kib("VmRSS")
     with CaptureQueriesContext(connection) as queries:
@@ -76,7 +77,8 @@ def timed(action):
         outcome = action()
         seconds = time.perf_counter() - started
     growth = max(0, rss_kib("VmHWM") - before) / 1024
-    return seconds, len(queries), growth, outcome
+    sql = sum(float(query["time"]) for query in queries.captured_queries)
+    return seconds, len(queries), sql, growth, outcome
 
 
 def traced_peak(action):
@@ -95,14 +97,14 @@ def measure(name, action, repeat=REPEAT, warm=True):
     if warm:
         action()  # warm: caches, the connection, imported modules
     runs = [timed(action) for _ in range(repeat)]
-    seconds = statistics.median(run[0] for run in runs)
     result = {
         "name": name,
-        "seconds": seconds,
+        "seconds": statistics.median(run[0] for run in runs),
         "queries": runs[0][1],
-        "rss_growth_mib": max(run[2] for run in runs),
+        "sql_seconds": statistics.median(run[2] for run in runs),
+        "rss_growth_mib": max(run[3] for run in runs),
         "traced_peak_mib": traced_peak(action),
-        "outcome": runs[0][3],
+        "outcome": runs[0][4],
     }
     print(json.dumps(result), flush=True)
     return result
@@ -199,13 +201,14 @@ def measure_purge(size):
     measure(f"{size}|purge --dry-run", lambda: purge("--dry-run"), repeat=1)
     before = InterestSubmission.objects.count() + ContactSubmission.objects.count()
     # One real run: what it deletes is gone afterwards.
-    seconds, queries, growth, outcome = timed(purge)
+    seconds, queries, sql, growth, outcome = timed(purge)
     print(
         json.dumps(
             {
                 "name": f"{size}|purge",
                 "seconds": seconds,
                 "queries": queries,
+                "sql_seconds": sql,
                 "rss_growth_mib": growth,
                 "traced_peak_mib": None,
                 "outcome": f"{outcome} (of {before})",
