@@ -43,6 +43,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forms", "0004_inbox_indexes")]
+    dependencies = [("forms", "0006_inbox_indexes")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0003_spent_verifications_and_references'),
+        ('forms', '0005_editors_run_the_programme_year'),
         ('programs', '0002_intake_dates_sessions_venues'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
