@@ -134,6 +134,8 @@ class SubmissionAdmin(ModelAdmin):
     # recorded on the submission itself (status_changed_at/by).
     history_view_enabled = False
     inspect_template_name = "forms/admin/inspect_submission.html"
+    # The list, with a link to the person's XLSX exports of it.
+    index_template_name = "forms/admin/submission_index.html"
     menu_icon = "form"
     list_per_page = 50
     search_fields = ("reference", "name", "email", "organisation")

@@ -104,7 +104,9 @@ class SubmissionIndexView(IndexView):
             "page_obj": page_obj,
             "elided_page_range": paginator.get_elided_page_range(self.page_num),
             "object_list": page_obj.object_list,
-            "user_can_create": False,
+            "user_can_create": self.permission_helper.user_can_create(
+                self.request.user
+            ),
             "show_search": self.search_handler.show_search_form,
             **kwargs,
         }
@@ -255,9 +257,13 @@ class SubmissionIndexView(IndexView):
             export.file.save(f"{self.get_filename()}.xlsx", File(output), save=False)
         return HttpResponse(str(export.row_count), content_type="text/plain")
 
+    @cached_property
+    def exports_url(self):
+        return self.url_helper.get_action_url("exports")
+
     def queue_xlsx(self):
         queue_export(self.request)
-        exports_url = self.url_helper.get_action_url("exports")
+        exports_url = self.exports_url
         messages.success(
             self.request,
             _(
