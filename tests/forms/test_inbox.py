@@ -102,6 +102,23 @@ def test_inbox_filters_by_intake_year(manager_client, registrations):
     assert listed_names(response) == {"Bo Berg"}
 
 
+def test_the_intake_year_filter_offers_every_year_from_the_first_to_the_last(
+    manager_client, registrations, seed_pages
+):
+    make_registration(seed_pages[INTEREST_FORM], "Eva Ek", year=2027)
+    view = manager_client.get(INBOX).context["view"]
+    years = next(s for s in view.filter_specs if s.parameter_name == "intake_year")
+    assert [value for value, _ in years.lookup_choices] == [
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+    ]
+    response = manager_client.get(INBOX, {"intake_year": 2027})
+    assert listed_names(response) == {"Eva Ek"}
+    assert listed_names(manager_client.get(INBOX, {"intake_year": 99999})) == set()
+
+
 def test_inbox_filters_by_status(manager_client, registrations):
     response = manager_client.get(INBOX, {"status__exact": "kontaktad"})
     assert listed_names(response) == {"Cilla Ceder"}
