@@ -53,6 +53,9 @@ clean: ## Remove the virtualenv, database and collected static files
 bench: $(STAMP) ## Measure page and API throughput under gunicorn (prints a table)
 	$(BIN)/python bench/run.py
 
+bench-scale: $(STAMP) ## Inbox, exports and purge at 1,000 and 100,000 registrations (own PostgreSQL db)
+	$(BIN)/python bench/scale.py
+
 soak: $(STAMP) ## Production stack under traffic while SMTP, Redis, PostgreSQL fail (SOAK_SECONDS=90)
 	$(BIN)/python bench/soak.py
 

@@ -1,13 +1,21 @@
 """Admin views behind the submission lists: export, detail and the status change."""
 
+import csv
+import io
+import tempfile
 from functools import wraps
+from itertools import islice
+from operator import attrgetter
 
 from django import forms
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.files import File
+from django.core.paginator import InvalidPage
 from django.db.models import Q, prefetch_related_objects
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -21,6 +29,7 @@ from wagtail.models import Page
 
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from .background_exports import queue_export
 from .exports import defuse_formula
 from .inbox import (
     SINCE_LAST_VISIT,
@@ -55,8 +64,65 @@ def permitted_or_forbidden(view):
     return wrapped
 
 
+# Rows read from the database at a time by an export (and their programmes
+# prefetched per chunk), and rows written to the CSV stream at a time.
+EXPORT_CHUNK = 1000
+CSV_BLOCK = 500
+# The last line of every CSV export. A download cut short (a timeout, a worker
+# gone, the database gone mid-stream) lacks it, so a truncated file never
+# passes for a complete one.
+CSV_END = "# slut: %(count)d rader"
+
+
 class SubmissionIndexView(IndexView):
-    """The list, whose CSV and XLSX export is the filtered and searched list."""
+    """The list, whose CSV and XLSX export is the filtered and searched list.
+
+    The CSV file is streamed from the database in chunks; the XLSX workbook is
+    built by the task worker (forms.background_exports), because a large one
+    takes longer than a request may.
+    """
+
+    _filtered = None
+
+    def get_queryset(self, request=None):
+        """The filtered list, built once per request.
+
+        modeladmin builds it in ``dispatch`` and again for the page's context,
+        which ran each filter's own queries (the programme choices) twice.
+        """
+        if self._filtered is None:
+            self._filtered = super().get_queryset(request)
+        return self._filtered
+
+    def counted_context(self, **kwargs):
+        """modeladmin's context with each count run once: the paginator is given
+        the filtered count, which without a filter or search is the total too."""
+        queryset = self.get_queryset()
+        result_count = queryset.count()
+        narrowed = bool(self.query or self.get_filters_params())
+        all_count = self.get_base_queryset().count() if narrowed else result_count
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        paginator.count = result_count
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            "all_count": all_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(
+                self.request.user
+            ),
+            "show_search": self.search_handler.show_search_form,
+            **kwargs,
+        }
+        # Past IndexView's own, which would count everything again.
+        return super(IndexView, self).get_context_data(**context)
 
     def get_filters(self, request):
         """Only the declared filters, search, ordering and paging reach the query.
@@ -100,7 +166,7 @@ class SubmissionIndexView(IndexView):
         return queryset.filter(Q(pk__in=found.values("pk")) | Q(reference=reference))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = self.counted_context(**kwargs)
         rows = self.inbox_rows(context["object_list"])
         context.update(
             inbox_headers=list(result_headers(self)),
@@ -170,14 +236,14 @@ class SubmissionIndexView(IndexView):
     def form_pages(self):
         return {}
 
-    def form_page(self, page):
+    def form_page(self, page_id):
         """Each form page once per export, specific and with its fields, so the
         answers column costs no queries per row."""
-        if page.pk not in self.form_pages:
-            specific = page.specific
+        if page_id not in self.form_pages:
+            specific = Page.objects.get(pk=page_id).specific
             prefetch_related_objects([specific], "form_fields")
-            self.form_pages[page.pk] = specific
-        return self.form_pages[page.pk]
+            self.form_pages[page_id] = specific
+        return self.form_pages[page_id]
 
     @property
     def export_headings(self):
@@ -197,11 +263,137 @@ class SubmissionIndexView(IndexView):
             return defuse_formula(value)
         return value
 
+    @cached_property
+    def export_columns(self):
+        """How each exported column reads a row, worked out once per export: a
+        choice's label from a map translated once, not per cell."""
+        return [export_column(self.model_admin, field) for field in self.list_export]
+
     def to_row_dict(self, item):
-        item.page = self.form_page(item.page)
-        row = super().to_row_dict(item)
-        empty = self.model_admin.get_empty_value_display()
-        return {field: "" if value == empty else value for field, value in row.items()}
+        item.page = self.form_page(item.page_id)
+        return {
+            field: "" if (value := read(item)) is None else value
+            for field, read in zip(self.list_export, self.export_columns, strict=True)
+        }
+
+    def export_rows(self, queryset):
+        """The rows from the database a chunk at a time, with what each chunk
+        needs read in one go (``prepare_export_rows``); the form page comes
+        from ``form_page``, not a join."""
+        queryset = queryset.select_related(None).prefetch_related(None)
+        if self.model_admin.export_defer:
+            queryset = queryset.defer(*self.model_admin.export_defer)
+        rows = queryset.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(rows, EXPORT_CHUNK)):
+            self.model_admin.prepare_export_rows(chunk)
+            yield from chunk
+
+    def headings(self, queryset):
+        return [self.get_heading(queryset, field) for field in self.list_export]
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if spreadsheet_format == self.FORMAT_CSV:
+            return self.write_csv_response(queryset)
+        export = getattr(self.request, "spreadsheet_export", None)
+        if export is None:
+            return self.queue_xlsx()
+        return self.write_export_file(queryset, export)
+
+    def write_csv_response(self, queryset):
+        response = StreamingHttpResponse(
+            self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.get_filename()}.csv"'
+        )
+        return response
+
+    def stream_csv(self, queryset):
+        """The CSV file in blocks of rows, then the line that says it is whole."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(self.headings(queryset))
+        count = 0
+        for item in self.export_rows(queryset):
+            writer.writerow(csv_cells(self.to_row_dict(item).values()))
+            count += 1
+            if count % CSV_BLOCK == 0:
+                yield drained(buffer)
+        writer.writerow([CSV_END % {"count": count}])
+        yield drained(buffer)
+
+    def write_xlsx(self, queryset, output):
+        """The workbook row by row (openpyxl's write-only mode); its row count."""
+        from wagtail.admin.views.mixins import ExcelDateFormatter
+
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True, iso_dates=True)
+        sheet = workbook.create_sheet(title=self.get_filename()[:31])
+        sheet.append(self.headings(queryset))
+        date_format = ExcelDateFormatter().get()
+        count = 0
+        for item in self.export_rows(queryset):
+            sheet.append(
+                self.generate_xlsx_row(sheet, self.to_row_dict(item), date_format)
+            )
+            count += 1
+        workbook.save(output)
+        return count
+
+    def write_export_file(self, queryset, export):
+        """In the task worker: the workbook into the export's private file."""
+        with tempfile.TemporaryFile() as output:
+            export.row_count = self.write_xlsx(queryset, output)
+            output.seek(0)
+            export.file.save(f"{self.get_filename()}.xlsx", File(output), save=False)
+        return HttpResponse(str(export.row_count), content_type="text/plain")
+
+    @cached_property
+    def exports_url(self):
+        return self.url_helper.get_action_url("exports")
+
+    def queue_xlsx(self):
+        queue_export(self.request)
+        exports_url = self.exports_url
+        messages.success(
+            self.request,
+            _(
+                "Excel-filen skapas. Länken att ladda ner den visas under "
+                "Exporter när den är klar."
+            ),
+            buttons=[messages.button(exports_url, _("Visa exporter"))],
+        )
+        return redirect(exports_url)
+
+
+def export_column(model_admin, field):
+    """A function reading one exported column's value from a submission."""
+    choice_field = model_admin.export_choice_labels.get(field)
+    if choice_field:
+        field_object = model_admin.model._meta.get_field(choice_field)
+        labels = {value: str(label) for value, label in field_object.flatchoices}
+        read_value = attrgetter(choice_field)
+        return lambda item: labels.get(read_value(item), read_value(item))
+    method = getattr(model_admin, field, None)
+    if callable(method):
+        return method
+    return attrgetter(field)
+
+
+def csv_cells(values):
+    """Cells as a spreadsheet should read them: no formula from what was typed."""
+    return [
+        defuse_formula(value) if isinstance(value, str) else value for value in values
+    ]
+
+
+def drained(buffer):
+    """What ``buffer`` holds, leaving it empty for the next block."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 class StatusForm(forms.Form):

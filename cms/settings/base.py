@@ -222,9 +222,20 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
+# Built XLSX exports hold people's submissions: kept apart from the public media
+# (no URL serves them; the admin streams them to the person who asked).
+EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT") or BASE_DIR / "private" / "exports")
+EXPORT_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": EXPORT_ROOT},
+}
+# Hours a built export stays before purge_submissions deletes it.
+EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "24"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": EXPORT_STORAGE,
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -5,7 +5,13 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import ALLOWED_HOSTS, ALTCHA_HMAC_SECRET, SECRET_KEY, env_list
+from .base import (
+    ALLOWED_HOSTS,
+    ALTCHA_HMAC_SECRET,
+    EXPORT_STORAGE,
+    SECRET_KEY,
+    env_list,
+)
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
@@ -35,6 +41,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    "exports": EXPORT_STORAGE,
 }
 
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
@@ -43,6 +50,16 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
+    # Every node and the task worker must see the same built exports: in the
+    # bucket too, under a prefix of their own, private and never public-read.
+    STORAGES["exports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "location": "private-exports",
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
 
 LOGGING = {
     "version": 1,

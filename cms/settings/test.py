@@ -1,6 +1,9 @@
 """Test settings: fast hashing, local cache, plain static storage, quick ALTCHA."""
 
+import tempfile
+
 from .base import *
+from .base import STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -24,3 +27,12 @@ PAGE_CACHE_SECONDS = 0
 # No CDN and no private webhook targets unless a test says so.
 WAGTAILFRONTENDCACHE = {}
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
+
+# Built exports go to a directory of the test run's own.
+STORAGES = {
+    **STORAGES,
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="skr-test-exports-")},
+    },
+}

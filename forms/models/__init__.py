@@ -1,3 +1,4 @@
+from .exports import SpreadsheetExport
 from .inbox import DataSubjectAction, InboxVisit
 from .pages import (
     ContactFormField,
@@ -19,4 +20,5 @@ __all__ = [
     "InterestFormPage",
     "InterestSubmission",
     "SpentVerification",
+    "SpreadsheetExport",
 ]

@@ -49,10 +49,24 @@ def listed_names(response):
 
 
 def csv_rows(response):
+    """The rows of a CSV export, once its last line has said how many there are."""
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    header, *rows, end = csv.reader(io.StringIO(text))
+    assert end == [f"# slut: {len(rows)} rader"]
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def xlsx_download(client, query, capture):
+    """Ask for an XLSX export, let the worker build it, follow the link offered."""
+    with capture(execute=True):
+        asked = client.get(INBOX, {**query, "export": "xlsx"})
+    assert asked.status_code == 302
+    exports = client.get(asked.url)
+    link = BeautifulSoup(exports.content, "html.parser").find("a", download=True)
+    assert link, "the exports page links the finished file"
+    return client.get(link["href"])
 
 
 def xlsx_rows(response):
@@ -94,6 +108,23 @@ def test_inbox_filters_by_programme(manager_client, registrations, seed_pages):
 def test_inbox_filters_by_intake_year(manager_client, registrations):
     response = manager_client.get(INBOX, {"intake_year": 2024})
     assert listed_names(response) == {"Bo Berg"}
+
+
+def test_the_intake_year_filter_offers_every_year_from_the_first_to_the_last(
+    manager_client, registrations, seed_pages
+):
+    make_registration(seed_pages[INTEREST_FORM], "Eva Ek", year=2027)
+    view = manager_client.get(INBOX).context["view"]
+    years = next(s for s in view.filter_specs if s.parameter_name == "intake_year")
+    assert [value for value, _ in years.lookup_choices] == [
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+    ]
+    response = manager_client.get(INBOX, {"intake_year": 2027})
+    assert listed_names(response) == {"Eva Ek"}
+    assert listed_names(manager_client.get(INBOX, {"intake_year": 99999})) == set()
 
 
 def test_inbox_filters_by_status(manager_client, registrations):
@@ -201,10 +232,14 @@ def test_csv_export_does_not_let_an_answer_run_as_a_formula(manager_client, seed
     assert rows[0]["Namn"] == "Eva Ek"
 
 
-def test_xlsx_export_has_the_same_rows_as_the_csv(manager_client, registrations):
+def test_xlsx_export_has_the_same_rows_as_the_csv(
+    manager_client, registrations, django_capture_on_commit_callbacks
+):
     query = {"status__exact": "ny", "intake_year": 2025}
     from_csv = csv_rows(manager_client.get(INBOX, {**query, "export": "csv"}))
-    from_xlsx = xlsx_rows(manager_client.get(INBOX, {**query, "export": "xlsx"}))
+    from_xlsx = xlsx_rows(
+        xlsx_download(manager_client, query, django_capture_on_commit_callbacks)
+    )
     assert sorted(row["Namn"] for row in from_xlsx) == ["Anna Andersson", "Dan Dahl"]
     assert [row["Namn"] for row in from_xlsx] == [row["Namn"] for row in from_csv]
     assert [row["Program"] or "" for row in from_xlsx] == [
@@ -212,8 +247,10 @@ def test_xlsx_export_has_the_same_rows_as_the_csv(manager_client, registrations)
     ]
 
 
-def test_export_file_is_named_after_the_inbox(manager_client, registrations):
-    response = manager_client.get(INBOX, {"export": "xlsx"})
+def test_export_file_is_named_after_the_inbox(
+    manager_client, registrations, django_capture_on_commit_callbacks
+):
+    response = xlsx_download(manager_client, {}, django_capture_on_commit_callbacks)
     assert "intresseanmalningar-" in response["Content-Disposition"]
     assert response["Content-Disposition"].endswith('.xlsx"')
 

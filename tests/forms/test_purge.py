@@ -1,15 +1,21 @@
 """purge_submissions: each form page's retention, dry run, and running it twice."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
-from forms.management.commands.purge_submissions import retention_cutoff
+from forms.management.commands.purge_submissions import (
+    delete_in_batches,
+    retention_cutoff,
+)
 from forms.models import ContactSubmission, InterestSubmission
 from tests.factories import make_contact, make_registration
 from tests.forms.test_inbox import BASIC, CONTACT_FORM, INTEREST_FORM
@@ -105,3 +111,54 @@ def test_a_retention_that_would_purge_everything_or_break_the_purge_is_refused(
     with pytest.raises(ValidationError) as refusal:
         page.full_clean()
     assert "retention_months" in refusal.value.message_dict
+
+
+def test_the_purge_deletes_in_batches_exactly_the_old_rows(seed_pages):
+    """Seven old registrations go in batches of three; the new ones and every
+    link of theirs stay."""
+    form, basic = seed_pages[INTEREST_FORM], seed_pages[BASIC]
+    old = [
+        make_registration(form, f"Gammal {n}", [basic], days_ago=900 + n)
+        for n in range(7)
+    ]
+    new = [make_registration(form, f"Ny {n}", [basic], days_ago=n) for n in range(3)]
+    through = InterestSubmission.programs.through
+    cutoff = timezone.now() - timedelta(days=800)
+
+    with CaptureQueriesContext(connection) as queries:
+        deleted = delete_in_batches(
+            InterestSubmission.objects.filter(submit_time__lt=cutoff), batch=3
+        )
+
+    assert deleted == 7
+    assert set(InterestSubmission.objects.all()) == set(new)
+    assert not through.objects.filter(interestsubmission_id__in=[s.pk for s in old])
+    assert through.objects.count() == 3
+    # Four rounds (3 + 3 + 1, then none left), each reading ids, not rows.
+    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    reads = [sql for sql in selects if '"reference"' in sql and "form_data" not in sql]
+    assert len(reads) == 4
+    assert not any("form_data" in sql for sql in selects)
+
+
+def test_a_dry_run_counts_what_the_purge_then_deletes(seed_pages):
+    form = seed_pages[INTEREST_FORM]
+    call_command(
+        "generate_submissions", "120", "--yes", "--contacts", "30", stdout=io.StringIO()
+    )
+    make_registration(form, "Gammal Anmälan", days_ago=3000)
+    counted = totals(purge("--dry-run"))
+
+    output = purge()
+
+    assert totals(output) == counted > 0
+    assert "Totalt: 0 raderade" in purge()
+    cutoff = retention_cutoff(timezone.localtime(), form.retention_months)
+    assert not InterestSubmission.objects.filter(submit_time__lt=cutoff).exists()
+    assert InterestSubmission.objects.exists()
+
+
+def totals(output):
+    """The number in the "Totalt" line."""
+    line = next(line for line in output.splitlines() if line.startswith("Totalt"))
+    return int(line.split()[1])

@@ -1,0 +1,253 @@
+"""The measuring half of ``make bench-scale``, run inside Django by ``scale.py``.
+
+Grows the database to each size given (``SCALE_SIZES``, registrations), then
+measures what a programme manager does: the inbox list with its default order,
+each filter, a search, the contact list, the admin home panel, the CSV and XLSX
+exports and the purge. Each measurement reports wall time (the median of
+``SCALE_REPEAT`` runs for pages), SQL queries, the peak of Python's allocations
+(tracemalloc, in a run of its own, since tracing slows everything) and the growth
+of the process's peak resident memory. Prints one JSON object per line.
+"""
+
+import io
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from forms import dashboard  # noqa: E402
+from forms.background_exports import build_export  # noqa: E402
+from forms.management.commands.purge_submissions import (  # noqa: E402
+    delete_in_batches,
+)
+from forms.models import (  # noqa: E402
+    ContactSubmission,
+    InterestSubmission,
+    SpreadsheetExport,
+)
+from programs.models import ProgramPage  # noqa: E402
+
+INBOX = "/admin/intresseanmalningar/"
+CONTACTS = "/admin/kontaktforfragningar/"
+REPEAT = int(os.environ.get("SCALE_REPEAT", "5"))
+TRACE = os.environ.get("SCALE_TRACEMALLOC", "1") != "0"
+MANAGERS = "Programansvariga"
+HOST = "127.0.0.1"
+
+
+def rss_kib(field):
+    """A field of /proc/self/status (VmRSS, VmHWM) in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def reset_peak_rss():
+    """Linux lets a process reset its peak RSS (VmHWM) to the current RSS."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def timed(action):
+    """Wall seconds, queries, seconds in SQL and peak RSS growth (MiB) of one
+    run of ``action``."""
+    reset_peak_rss()
+    before = rss_kib("VmRSS")
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        outcome = action()
+        seconds = time.perf_counter() - started
+    growth = max(0, rss_kib("VmHWM") - before) / 1024
+    sql = sum(float(query["time"]) for query in queries.captured_queries)
+    return seconds, len(queries), sql, growth, outcome
+
+
+def traced_peak(action):
+    """Peak of Python allocations (MiB) during one run of ``action``."""
+    if not TRACE:
+        return None
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def measure(name, action, repeat=REPEAT, warm=True):
+    if warm:
+        action()  # warm: caches, the connection, imported modules
+    runs = [timed(action) for _ in range(repeat)]
+    result = {
+        "name": name,
+        "seconds": statistics.median(run[0] for run in runs),
+        "queries": runs[0][1],
+        "sql_seconds": statistics.median(run[2] for run in runs),
+        "rss_growth_mib": max(run[3] for run in runs),
+        "traced_peak_mib": traced_peak(action),
+        "outcome": runs[0][4],
+    }
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def manager_client():
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username="bench-manager", defaults={"email": "bench@exempel.se"}
+    )
+    if created:
+        from django.contrib.auth.models import Group
+
+        user.groups.add(Group.objects.get(name=MANAGERS))
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(user)
+    return client
+
+
+def fetched(client, url, query=None):
+    """GET a page or a download and read all of it; the size and status."""
+
+    def action():
+        response = client.get(url, query or {})
+        if response.streaming:
+            size = sum(len(chunk) for chunk in response.streaming_content)
+        else:
+            size = len(response.content)
+        return {"status": response.status_code, "bytes": size}
+
+    return action
+
+
+def page_cases(client):
+    program = ProgramPage.objects.live().order_by("path").first()
+    week_ago = timezone.localdate() - timedelta(days=7)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    newest = InterestSubmission.objects.order_by("-submit_time").first()
+    middle = InterestSubmission.objects.order_by("pk")[
+        InterestSubmission.objects.count() // 2
+    ]
+    # One sender's address, cut short: a search that finds a handful.
+    address = middle.email.split("@")[0][:-1]
+    return [
+        ("inbox list (default order)", INBOX, {}),
+        ("filter: programme", INBOX, {"program": program.pk}),
+        ("filter: no programme", INBOX, {"program": "inget"}),
+        ("filter: intake year", INBOX, {"intake_year": newest.intake_year}),
+        ("filter: status new", INBOX, {"status__exact": "ny"}),
+        (
+            "filter: past 7 days",
+            INBOX,
+            {"submit_time__gte": str(week_ago), "submit_time__lt": str(tomorrow)},
+        ),
+        ("search: name substring", INBOX, {"q": "lindq"}),
+        ("search: organisation", INBOX, {"q": "Örebro"}),
+        ("search: e-mail, few hits", INBOX, {"q": address}),
+        ("contact list (default order)", CONTACTS, {}),
+    ]
+
+
+def measure_pages(client, size):
+    for name, url, query in page_cases(client):
+        measure(f"{size}|{name}", fetched(client, url, query))
+    measure(f"{size}|dashboard panel", lambda: len(dashboard.new_registration_rows()))
+    measure(f"{size}|admin home with the panel", fetched(client, "/admin/"))
+
+
+def measure_exports(client, size):
+    csv_export = fetched(client, INBOX, {"export": "csv"})
+    measure(f"{size}|CSV export", csv_export, repeat=1, warm=False)
+    xlsx = fetched(client, INBOX, {"export": "xlsx"})
+    asked = measure(f"{size}|XLSX export: the request", xlsx, repeat=1, warm=False)
+    if asked["outcome"]["status"] == 302:  # queued: the worker's part
+        measure(f"{size}|XLSX export: built by the worker", build_next, 1, False)
+
+
+def build_next():
+    """What the task worker does with the oldest queued export: build it."""
+    pending = SpreadsheetExport.objects.filter(state=SpreadsheetExport.State.PENDING)
+    export = pending.order_by("pk").first()
+    state = build_export.call(export.pk)
+    export.refresh_from_db()
+    return {"state": state, "rows": export.row_count, "bytes": export.file.size}
+
+
+def purge(*args):
+    out = io.StringIO()
+    call_command("purge_submissions", *args, stdout=out)
+    return next(line for line in out.getvalue().splitlines() if "Totalt" in line)
+
+
+def measure_purge(size):
+    measure(f"{size}|purge --dry-run", lambda: purge("--dry-run"), repeat=1)
+    before = InterestSubmission.objects.count() + ContactSubmission.objects.count()
+    # One real run: what it deletes is gone afterwards.
+    seconds, queries, sql, growth, outcome = timed(purge)
+    print(
+        json.dumps(
+            {
+                "name": f"{size}|purge",
+                "seconds": seconds,
+                "queries": queries,
+                "sql_seconds": sql,
+                "rss_growth_mib": growth,
+                "traced_peak_mib": None,
+                "outcome": f"{outcome} (of {before})",
+            }
+        ),
+        flush=True,
+    )
+
+
+def grow_to(size):
+    present = InterestSubmission.objects.count()
+    if present < size:
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command(
+            "generate_submissions", size - present, "--yes", "--seed", size, stdout=out
+        )
+        seconds = time.perf_counter() - started
+        print(json.dumps({"generated": size - present, "seconds": seconds}), flush=True)
+    if connection.vendor == "postgresql":
+        # What autovacuum does soon after such growth; measured at once, the
+        # queries would be planned on the statistics of a near-empty table.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def main():
+    sizes = [int(size) for size in os.environ.get("SCALE_SIZES", "1000").split(",")]
+    client = manager_client()
+    for size in sizes:
+        if InterestSubmission.objects.count() > size:
+            delete_in_batches(InterestSubmission.objects.all())
+            delete_in_batches(ContactSubmission.objects.all())
+        # Tops up what the last size's purge deleted, with dates spread anew.
+        grow_to(size)
+        measure_pages(client, size)
+        measure_exports(client, size)
+        measure_purge(size)
+
+
+if __name__ == "__main__":
+    main()
