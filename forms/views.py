@@ -172,7 +172,7 @@ class SubmissionIndexView(IndexView):
             inbox_headers=list(result_headers(self)),
             inbox_rows=rows,
             filter_menus=self.filter_menus(),
-            since_last_visit=self.since_last_visit(),
+            since_last_visit=self.since_last_visit(context["all_count"]),
             bulk_url=self.model_admin.url_helper.get_action_url("bulk"),
             bulk_statuses=self.model_admin.bulk_statuses(self.request.user),
         )
@@ -191,17 +191,20 @@ class SubmissionIndexView(IndexView):
             )
         return menus
 
-    def since_last_visit(self):
-        """The saved filter's link, whether it is on, and how many it shows."""
+    def since_last_visit(self, all_count):
+        """The saved filter's link, whether it is on, and how many it shows.
+
+        Before a first visit everything is new: ``all_count``, not counted again.
+        """
         active = self.params.get(SINCE_LAST_VISIT_PARAM) == SINCE_LAST_VISIT
         since = previous_visit(self.request.user, self.model)
-        new = self.get_base_queryset()
+        count = all_count
         if since:
-            new = new.filter(submit_time__gt=since)
+            count = self.get_base_queryset().filter(submit_time__gt=since).count()
         return {
             "active": active,
             "since": since,
-            "count": new.count(),
+            "count": count,
             "url": self.get_query_string(
                 {SINCE_LAST_VISIT_PARAM: SINCE_LAST_VISIT}, [self.PAGE_VAR]
             ),
@@ -212,7 +215,7 @@ class SubmissionIndexView(IndexView):
         """The page's submissions as rows of cells, each cell whole words."""
         rows = []
         for obj in object_list:
-            obj.page = self.form_page(obj.page)
+            obj.page = self.form_page(obj.page_id)
             rows.append(
                 {
                     "pk": obj.pk,

@@ -89,7 +89,9 @@ def test_the_inbox_runs_as_many_queries_at_1000_rows_as_at_10(
 
     assert at_thousand == at_ten
     assert InterestSubmission.objects.count() == 1000
-    assert max(at_ten.values()) <= 16
+    # 16 for the list itself; the working-day inbox adds the visit it records
+    # (2), the since-last-visit count, and its filter menus' choices.
+    assert max(at_ten.values()) <= 24
 
 
 def test_the_inbox_counts_once_and_reads_the_programme_choices_once(
