@@ -5,6 +5,8 @@ verification (required, checked on the server) and a honeypot. Every field has a
 length limit, so nothing a client sends can reach the database unbounded.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -216,3 +218,13 @@ class SkrFormBuilder(FormBuilder):
     def create_program_choice_field(self, field, options):
         options.pop("initial", None)
         return ProgramChoiceField(**options)
+
+
+def restore_verification(form: forms.Form) -> forms.Form:
+    """Puts the verification back on a form the second step took it from, so the
+    page shows the widget again for someone whose JavaScript works after all."""
+    if ALTCHA_FIELD not in form.fields:
+        form.fields[ALTCHA_FIELD] = copy.deepcopy(
+            SubmissionForm.base_fields[ALTCHA_FIELD]
+        )
+    return form

@@ -4,7 +4,12 @@ from .pages import (
     InterestFormField,
     InterestFormPage,
 )
-from .submissions import ContactSubmission, DeliveryState, InterestSubmission
+from .submissions import (
+    ContactSubmission,
+    DeliveryState,
+    InterestSubmission,
+    Verification,
+)
 from .verification import SpentVerification
 
 __all__ = [
@@ -16,4 +21,5 @@ __all__ = [
     "InterestFormPage",
     "InterestSubmission",
     "SpentVerification",
+    "Verification",
 ]
