@@ -18,6 +18,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from programs.models import ProgramPage
 
 from .models import ContactSubmission, InterestSubmission
+from .review import AcceptView, DiscardView, VerificationFilter
 from .views import (
     ChangeStatusView,
     SubmissionIndexView,
@@ -135,6 +136,7 @@ class SubmissionAdmin(ModelAdmin):
     # Who sent it, and what became of its e-mail: in every detail view.
     PERSON_FIELDS = ("reference", "name", "email", "phone", "organisation")
     DELIVERY_FIELDS = (
+        "verification",
         "notification_state",
         "receipt_state",
         "delivery_attempts",
@@ -150,6 +152,35 @@ class SubmissionAdmin(ModelAdmin):
         "submitted": _("Inskickad"),
         "form_page": _("Formulär"),
     }
+
+    def get_admin_urls_for_registration(self):
+        """Accept and discard, for unverified submissions (forms.review)."""
+        return (
+            *super().get_admin_urls_for_registration(),
+            *(
+                re_path(
+                    self.url_helper.get_action_url_pattern(action),
+                    view,
+                    name=self.url_helper.get_action_url_name(action),
+                )
+                for action, view in (
+                    ("accept", self.accept_view),
+                    ("discard", self.discard_view),
+                )
+            ),
+        )
+
+    def accept_view(self, request, instance_pk):
+        view = AcceptView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
+
+    def discard_view(self, request, instance_pk):
+        view = DiscardView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
 
     def register_indexing(self):
         """Keeps submissions out of the reference index: nothing is gained by
@@ -214,7 +245,13 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "submitted",
         "notification_state",
     )
-    list_filter = (ProgramFilter, "intake_year", "status", "submit_time")
+    list_filter = (
+        VerificationFilter,
+        ProgramFilter,
+        "intake_year",
+        "status",
+        "submit_time",
+    )
     list_export = (
         *SubmissionAdmin.PERSON_FIELDS,
         "role",
@@ -292,7 +329,7 @@ class ContactSubmissionAdmin(SubmissionAdmin):
     base_url_path = "kontaktforfragningar"
     export_filename = "kontaktforfragningar"
     list_display = ("name", "email", "organisation", "submitted", "notification_state")
-    list_filter = ("submit_time",)
+    list_filter = (VerificationFilter, "submit_time")
     list_export = (
         *SubmissionAdmin.PERSON_FIELDS,
         "submitted",

@@ -63,6 +63,12 @@ VERIFICATION_ERRORS = {
 }
 
 
+# Written here, not left to the translation catalogues: Django's and Wagtail's
+# Swedish differ ("Detta fält måste fyllas i", "mejladress", no full stop), and
+# the form's own label says "E-postadress".
+REQUIRED_MESSAGE = _("Det här fältet är obligatoriskt.")
+INVALID_EMAIL_MESSAGE = _("Ange en giltig e-postadress.")
+
 # Digits with the usual separators, e.g. "070-123 45 67" or "+46 (0)8 452 70 00".
 PHONE_VALIDATOR = RegexValidator(
     r"^\+?[0-9][0-9 ()\-./]{4,38}$",
@@ -165,6 +171,7 @@ class SkrFormBuilder(FormBuilder):
             purpose = getattr(field, "autocomplete", "")
             if purpose and self.may_autofill(formfield.widget):
                 formfield.widget.attrs["autocomplete"] = purpose
+            formfield.error_messages["required"] = REQUIRED_MESSAGE
             formfields[field.clean_name or field.get_field_clean_name()] = formfield
         for name in RESERVED_NAMES:
             # An editor's field may not replace the guards.
@@ -201,7 +208,9 @@ class SkrFormBuilder(FormBuilder):
         return super().create_multiline_field(field, options)
 
     def create_email_field(self, field, options):
-        return forms.EmailField(max_length=EMAIL_MAX_LENGTH, **options)
+        formfield = forms.EmailField(max_length=EMAIL_MAX_LENGTH, **options)
+        formfield.error_messages["invalid"] = INVALID_EMAIL_MESSAGE
+        return formfield
 
     def create_url_field(self, field, options):
         return forms.URLField(

@@ -24,6 +24,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 from .exports import defuse_formula
 from .models import InterestSubmission
 from .permissions import may
+from .review import review_context
 
 
 def permitted_or_forbidden(view):
@@ -139,6 +140,7 @@ class SubmissionInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["answers"] = self.instance.answers()
+        context.update(review_context(self.request, self.model_admin, self.instance))
         helper = self.permission_helper
         can_change = getattr(helper, "user_can_change_status", None)
         if can_change and can_change(self.request.user, self.instance):

@@ -341,7 +341,7 @@ def test_a_text_field_declared_as_e_mail_must_hold_an_address(post, contact_page
 
     response = post(CONTACT_PATH, contact_data(email="inte en adress\nBcc: x"))
 
-    assert "Ange en giltig mejladress." in response.content.decode()
+    assert "Ange en giltig e-postadress." in response.content.decode()
     assert ContactSubmission.objects.count() == 0
 
 
@@ -358,3 +358,15 @@ def test_a_phone_number_without_digits_is_refused(post, programs, phone):
     response = post(INTEREST_PATH, interest_data(programs, tel=phone))
     assert "Ange ett telefonnummer med siffror" in response.content.decode()
     assert InterestSubmission.objects.count() == 0
+
+
+def test_error_messages_are_sentences_that_name_the_field_as_its_label_does(
+    post, programs
+):
+    """A full stop, and "e-postadress" as in the label, not "mejladress"."""
+    response = post(INTEREST_PATH, interest_data(programs, name="", email="fel"))
+
+    html = response.content.decode()
+    assert "Det här fältet är obligatoriskt.</" in html
+    assert "Ange en giltig e-postadress." in html
+    assert "mejladress" not in html
