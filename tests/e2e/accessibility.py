@@ -85,3 +85,34 @@ def apply_text_spacing(page) -> None:
 def small_targets(page) -> list[str]:
     """Pointer targets smaller than 24 x 24 CSS px (WCAG 2.5.8)."""
     return page.evaluate((JS / "small_targets.js").read_text())
+
+
+def check_page_without_js(page, name: str) -> None:
+    """``check_page`` for a page in a browser whose JavaScript is off.
+
+    axe is JavaScript, and so is Playwright's ``evaluate``: neither runs in
+    that page. So the page's HTML, as the server sent it this time, is shown
+    in a page of its own where axe can run but the page's scripts cannot (a
+    ``script-src 'none'`` policy), with ``<noscript>`` content shown as a browser
+    without JavaScript shows it. Styles and images load from the site as usual.
+    """
+    url, html = page.url, page.content()
+    html = html.replace("<noscript>", "").replace("</noscript>", "")
+    context = page.context.browser.new_context(
+        viewport=page.viewport_size, locale="sv-SE"
+    )
+    try:
+        mirror = context.new_page()
+        mirror.route(
+            lambda address: address == url,
+            lambda route: route.fulfill(
+                status=200,
+                content_type="text/html; charset=utf-8",
+                headers={"Content-Security-Policy": "script-src 'none'"},
+                body=html,
+            ),
+        )
+        mirror.goto(url)
+        check_page(mirror, name)
+    finally:
+        context.close()
