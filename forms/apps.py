@@ -10,6 +10,8 @@ class FormsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from programs.rollover import intakes_rolled_over
+
         from .audit_log import anonymise_log_entries
         from .models import (
             ContactFormPage,
@@ -17,6 +19,7 @@ class FormsConfig(AppConfig):
             InterestFormPage,
             InterestSubmission,
         )
+        from .rollover import prepare_interest_forms
         from .tasks import form_page_saved
 
         # A form page given recipients sends the notifications skipped without them.
@@ -26,6 +29,10 @@ class FormsConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"forms_recipients_{model._meta.model_name}",
             )
+        # "Ny antagning" prepares the interest form for the new year as a draft.
+        intakes_rolled_over.connect(
+            prepare_interest_forms, dispatch_uid="forms_prepare_interest_forms"
+        )
         # A deleted or purged submission leaves no name in Wagtail's log.
         for model in (InterestSubmission, ContactSubmission):
             post_delete.connect(

@@ -89,8 +89,8 @@ class ProgramChoiceField(forms.ModelMultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, **kwargs):
-        queryset = ProgramPage.objects.listed()
+    def __init__(self, exclude=(), **kwargs):
+        queryset = ProgramPage.objects.listed().exclude(pk__in=exclude)
         super().__init__(queryset=queryset, **kwargs)
         # Never echo what was sent: it may be long or garbage.
         self.error_messages["invalid_choice"] = _("Välj bland programmen i listan.")
@@ -157,7 +157,15 @@ class SubmissionForm(AltchaMixin, BaseForm):
 
 
 class SkrFormBuilder(FormBuilder):
-    """Wagtail's form builder with length limits, autocomplete and programme choice."""
+    """Wagtail's form builder with length limits, autocomplete and programme choice.
+
+    ``closed_programs`` are left out of the programme choice: their intake takes
+    no interest now (full, cancelled) while the form is open for the others.
+    """
+
+    def __init__(self, fields, closed_programs=()):
+        super().__init__(fields)
+        self.closed_programs = set(closed_programs)
 
     def get_form_class(self):
         return type("SubmissionPageForm", (SubmissionForm,), self.formfields)
@@ -226,7 +234,7 @@ class SkrFormBuilder(FormBuilder):
 
     def create_program_choice_field(self, field, options):
         options.pop("initial", None)
-        return ProgramChoiceField(**options)
+        return ProgramChoiceField(exclude=self.closed_programs, **options)
 
 
 def restore_verification(form: forms.Form) -> forms.Form:

@@ -311,9 +311,11 @@ def check_window(
     """Refuse a submission outside the page's opening and closing times."""
     state = page.window_state(now)
     if state == FormWindow.NOT_YET_OPEN:
-        raise FormNotOpenYet(page.not_open_text or _("Formuläret är inte öppet ännu."))
+        raise FormNotOpenYet(
+            page.window_message(state) or _("Formuläret är inte öppet ännu.")
+        )
     if state == FormWindow.CLOSED:
-        raise FormClosed(page.closed_text or _("Formuläret är stängt."))
+        raise FormClosed(page.window_message(state) or _("Formuläret är stängt."))
 
 
 def parse_rate(rate: str | None) -> tuple[int, int] | None:

@@ -7,6 +7,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
 from .admin_forms import apply_recipients
+from .cycle import ProgrammeYearPanel
 from .dashboard import NewRegistrationsPanel
 from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
 from .permissions import may
@@ -28,6 +29,16 @@ hooks.register("after_edit_page", apply_recipients)
 def add_new_registrations_panel(request, panels):
     if may(request.user, "view", InterestSubmissionAdmin.model):
         panels.append(NewRegistrationsPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_programme_year_panel(request, panels):
+    """For whoever runs the year: editors of intakes and programme managers."""
+    user = request.user
+    if user.has_perm("programs.change_intake") or may(
+        user, "view", InterestSubmissionAdmin.model
+    ):
+        panels.append(ProgrammeYearPanel())
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -1,9 +1,13 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from .models import Intake, Venue
+from .models import Intake, ProgramIndexPage, ProgramPage, Venue
+from .views import RolloverView, may_roll_over
 
 
 class IntakeCreateView(CreateView):
@@ -38,3 +42,44 @@ class VenueViewSet(SnippetViewSet):
 
 register_snippet(IntakeViewSet)
 register_snippet(VenueViewSet)
+
+
+class RolloverMenuItem(PageMenuItem):
+    """ "Ny antagning" in the page's header menu and its row in the explorer."""
+
+    label = _("Ny antagning")
+    icon_name = "date"
+    url_name = "programs_rollover"
+    priority = 25
+
+    def is_shown(self, user):
+        page_class = self.page.specific_class
+        return (
+            bool(page_class)
+            and issubclass(page_class, ROLLOVER_PAGES)
+            and (may_roll_over(user))
+        )
+
+
+ROLLOVER_PAGES = (ProgramIndexPage, ProgramPage)
+
+
+@hooks.register("register_admin_urls")
+def rollover_urls():
+    return [
+        path(
+            "program/<int:page_id>/ny-antagning/",
+            RolloverView.as_view(),
+            name="programs_rollover",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def rollover_header_button(page, user, view_name, next_url=None):
+    yield RolloverMenuItem(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def rollover_listing_button(page, user, next_url=None):
+    yield RolloverMenuItem(page=page)

@@ -230,3 +230,17 @@ def make_contact(page, name, *, days_ago=0, **fields):
     if days_ago:
         backdate(submission, days_ago)
     return submission
+
+
+def set_interest_window(year, opens=None, closes=None):
+    """Open and close interest for every intake of ``year``: days from now, or None.
+
+    The interest form has no dates of its own: its year's intakes open and close it.
+    """
+    from programs.models import Intake
+
+    now = timezone.now()
+    Intake.objects.filter(year=year).update(
+        interest_opens_at=None if opens is None else now + timedelta(days=opens),
+        interest_closes_at=None if closes is None else now + timedelta(days=closes),
+    )

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -21,12 +22,13 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 
-from programs.models import InformationOwnerMixin
+from programs.models import InformationOwnerMixin, Intake, IntakeStatus
 
+from .. import interest
 from ..admin_forms import SubmissionFormPageForm
 from ..deletion import FormPagePermissionTester
 from ..forms import SkrFormBuilder, restore_verification
-from ..panels import SubmissionsPanel, email_panel
+from ..panels import InterestWindowPanel, SubmissionsPanel, email_panel
 from ..submitting import (
     REVIEW_FIELD,
     InvalidSubmission,
@@ -42,6 +44,7 @@ from ..submitting import (
 )
 from ..thanks import redirect_to_thanks, thanked
 from ..window import FormWindow
+from ..years import year_mismatches
 from .fields import SkrFormField
 from .submissions import ContactSubmission, InterestSubmission
 
@@ -281,10 +284,19 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
 
 
 class InterestFormPage(SubmissionFormPage):
-    """Interest registration for one year's intake of the programmes."""
+    """Interest registration for one year's intake of the programmes.
+
+    It has no opening and closing times of its own: it is open while an intake
+    of its year takes interest (``forms.interest``), so that the intakes, the
+    programme pages and the form can never disagree.
+    """
 
     intake_year = models.PositiveSmallIntegerField(
-        _("antagningsår"), help_text=_("Året anmälningarna gäller, t.ex. 2025.")
+        _("antagningsår"),
+        help_text=_(
+            "Året anmälningarna gäller, t.ex. 2025. Formuläret är öppet när "
+            "antagningarna för året tar emot intresseanmälningar."
+        ),
     )
 
     template = "pages/interest_form_page.html"
@@ -293,8 +305,20 @@ class InterestFormPage(SubmissionFormPage):
     content_panels = [
         *SubmissionFormPage.heading_panels,
         FieldPanel("intake_year"),
+        InterestWindowPanel(heading=_("När formuläret är öppet")),
         *SubmissionFormPage.form_panels,
         email_panel(InterestSubmission),
+    ]
+    settings_panels = [
+        *AbstractEmailForm.settings_panels,
+        MultiFieldPanel(
+            [FieldPanel("not_open_text"), FieldPanel("closed_text")],
+            heading=_("Texter när formuläret inte är öppet"),
+            help_text=_(
+                "Lämna tomt för standardtexten. När nästa intresseanmälan "
+                "öppnar läggs till automatiskt."
+            ),
+        ),
     ]
     api_fields = [*SubmissionFormPage.api_fields, APIField("intake_year")]
 
@@ -304,6 +328,84 @@ class InterestFormPage(SubmissionFormPage):
     class Meta:
         verbose_name = _("intresseanmälan")
         verbose_name_plural = _("intresseanmälningar")
+
+    def clean(self):
+        super().clean()
+        errors = year_mismatches(self)
+        if not Intake.objects.filter(year=self.intake_year).exists():
+            errors.setdefault("intake_year", []).append(
+                _(
+                    "Det finns ingen antagning för %(year)s. Skapa den först, "
+                    "t.ex. med Ny antagning på programöversikten."
+                )
+                % {"year": self.intake_year}
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def published_intakes(self) -> list[Intake]:
+        """The published intakes of this year and later, with their sessions."""
+        if self.intake_year is None:
+            return []
+        return list(
+            Intake.objects.published()
+            .filter(year__gte=self.intake_year)
+            .order_by("year")
+            .with_sessions()
+        )
+
+    @property
+    def interest_intakes(self) -> list[Intake]:
+        """The intakes this form collects interest for: they open and close it."""
+        return [i for i in self.published_intakes if i.year == self.intake_year]
+
+    @property
+    def opens_at(self):
+        """When the year's intakes open for interest (the earliest of them)."""
+        times = [i.interest_opens_at for i in self.interest_intakes]
+        return min((t for t in times if t), default=None)
+
+    @property
+    def closes_at(self):
+        """When the last of the year's intakes closes; None while one stays open."""
+        times = [i.interest_closes_at for i in self.interest_intakes]
+        return None if not times or None in times else max(times)
+
+    def window_state(self, now=None):
+        return interest.window_of(self.interest_intakes, now or timezone.now())
+
+    def window_message(self, state, now=None):
+        now = now or timezone.now()
+        if state == FormWindow.NOT_YET_OPEN:
+            opens = interest.opening_of(self.interest_intakes, now)
+            return interest.not_open_message(
+                self.intake_year, opens, self.not_open_text
+            )
+        if state == FormWindow.CLOSED:
+            return interest.closed_message(
+                self.intake_year, self.next_interest(now), self.closed_text
+            )
+        return ""
+
+    def next_interest(self, now=None):
+        later = [i for i in self.published_intakes if i.year > self.intake_year]
+        return interest.next_after(later, now or timezone.now())
+
+    def closed_program_ids(self, now=None) -> set[int]:
+        """Programmes whose intake of the year takes no interest (e.g. full)."""
+        now = now or timezone.now()
+        return {
+            intake.program_id
+            for intake in self.interest_intakes
+            if intake.shown_status_at(now) != IntakeStatus.INTEREST_OPEN
+        }
+
+    def get_form_class(self):
+        builder = self.form_builder(
+            self.get_form_fields(), closed_programs=self.closed_program_ids()
+        )
+        return builder.get_form_class()
 
     def get_submission_class(self):
         return InterestSubmission

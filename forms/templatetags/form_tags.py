@@ -3,7 +3,10 @@ from dataclasses import dataclass
 from django import template
 
 from forms.models import ContactFormPage, InterestFormPage
-from programs.models import Intake
+from programs.models import IntakeStatus
+
+from ..interest import closed_for_program_message
+from ..window import FormWindow
 
 register = template.Library()
 
@@ -33,32 +36,42 @@ def interest_form_page(context):
 
 @dataclass(frozen=True)
 class RegistrationStatus:
-    """Whether a programme's next intake takes interest registrations right now.
+    """Whether interest registration is open, for the site or for one programme.
 
-    ``year`` is the intake the status is about, ``form_page`` its live interest
-    form (open or not, None when there is none).
+    ``year`` is the intake year of the live interest form ``form_page`` (None
+    when there is none); ``message`` says why it is not open and when the next
+    one opens, when that is known.
     """
 
     is_open: bool
     year: int | None
     form_page: InterestFormPage | None
+    message: str = ""
 
 
-def _interest_forms(context):
-    """Live, public interest forms by intake year, looked up once per request."""
-    request = context.get("request")
-    cached = getattr(request, "_interest_forms", None) if request else None
-    if cached is None:
-        cached = list(InterestFormPage.objects.live().public().order_by("intake_year"))
-        if request is not None:
-            request._interest_forms = cached
-    return cached
+NO_FORM = RegistrationStatus(False, None, None, "")
 
 
-def _upcoming_years(program_page):
-    upcoming = (Intake.Status.PLANNED, Intake.Status.INTEREST_OPEN)
-    return sorted(
-        intake.year for intake in program_page.intake_list if intake.status in upcoming
+@register.simple_tag(takes_context=True)
+def interest_status(context):
+    """``{% interest_status as status %}``: the live interest form's state."""
+    form = _first_live_page(context, InterestFormPage)
+    if form is None:
+        return NO_FORM
+    state = form.window_state()
+    return RegistrationStatus(
+        state == FormWindow.OPEN, form.intake_year, form, form.window_message(state)
+    )
+
+
+def _program_intake(status, program_page):
+    return next(
+        (
+            intake
+            for intake in status.form_page.interest_intakes
+            if intake.program_id == program_page.pk
+        ),
+        None,
     )
 
 
@@ -66,23 +79,40 @@ def _upcoming_years(program_page):
 def registration_status(context, program_page):
     """``{% registration_status page as status %}`` for a ProgramPage.
 
-    Open when a live interest form for the programme's next intake (its earliest
-    planned or interest-open intake) is within its opening and closing times. A
-    programme without such intakes follows the earliest open form of any year.
+    The form's own state, unless the form is open and this programme's intake
+    of the year is not (full, cancelled): then it is closed for this programme.
     """
-    forms = _interest_forms(context)
-    by_year = {form.intake_year: form for form in forms}
-    years = _upcoming_years(program_page)
-    for year in years:
-        form = by_year.get(year)
-        if form is not None and form.is_open:
-            return RegistrationStatus(True, year, form)
-    if not years:
-        open_forms = [form for form in forms if form.is_open]
-        if open_forms:
-            return RegistrationStatus(True, open_forms[0].intake_year, open_forms[0])
-    year = years[0] if years else None
-    return RegistrationStatus(False, year, by_year.get(year))
+    status = interest_status(context)
+    if not status.is_open:
+        return status
+    intake = _program_intake(status, program_page)
+    if intake is None or intake.status == IntakeStatus.INTEREST_OPEN:
+        return status
+    return RegistrationStatus(
+        False,
+        status.year,
+        status.form_page,
+        closed_for_program_message(status.year, intake),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def intake_status(context, intake):
+    """An intake's status as readers may be told it.
+
+    "Intresseanmälan öppen" only while someone can actually register for it:
+    an intake whose dates say open, but that no live form takes interest for,
+    is shown as closed.
+    """
+    status = intake.status
+    if status == IntakeStatus.INTEREST_OPEN:
+        site = interest_status(context)
+        if not (site.is_open and site.year == intake.year):
+            return IntakeStatus.INTEREST_CLOSED.label
+        program = intake.program_id
+        if program and program in site.form_page.closed_program_ids():
+            return IntakeStatus.INTEREST_CLOSED.label
+    return status.label
 
 
 @register.inclusion_tag("components/registration_notice.html", takes_context=True)
@@ -91,6 +121,15 @@ def registration_notice(context, program_page):
     return {
         "request": context.get("request"),
         "status": registration_status(context, program_page),
+    }
+
+
+@register.inclusion_tag("components/interest_callout.html", takes_context=True)
+def interest_callout(context):
+    """``{% interest_callout %}``: the interest form for the whole site, in a box."""
+    return {
+        "request": context.get("request"),
+        "status": interest_status(context),
     }
 
 

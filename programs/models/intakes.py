@@ -10,14 +10,21 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PublishingPanel,
+)
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -100,15 +107,31 @@ def derive_status(opens_at, closes_at, first_start, last_end, now):
     return IntakeStatus.PLANNED
 
 
-class Intake(index.Indexed, ClusterableModel):
+class IntakeQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: live intakes of live programmes."""
+        return self.filter(live=True, program__live=True)
+
+    def with_sessions(self):
+        """Sessions and their venues in date order, undated last: one query more."""
+        sessions = Session.objects.select_related("venue").order_by(
+            models.F("date").asc(nulls_last=True), "sort_order"
+        )
+        return self.prefetch_related(models.Prefetch("sessions", queryset=sessions))
+
+
+class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """One year's intake of a programme: the interest window and the sessions.
 
     A snippet of its own rather than an inline of the programme page, because
     Wagtail cannot nest its sessions inside a page inline reliably; the
-    programme's edit view lists its intakes and links here.
+    programme's edit view lists its intakes and links here. It has drafts like
+    a page: a new year's intake (see ``programs.rollover``) is prepared out of
+    sight and shown to readers only when an editor publishes it.
     """
 
     Status = IntakeStatus
+    objects = IntakeQuerySet.as_manager()
 
     program = models.ForeignKey(
         "programs.ProgramPage",
@@ -147,6 +170,14 @@ class Intake(index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Visas vid antagningen, t.ex. 'Inställt' eller 'Fullbokat'."),
     )
+    # Deleting an intake deletes its drafts too.
+    _revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="intake",
+        for_concrete_model=False,
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("program"), FieldPanel("year")]),
@@ -168,6 +199,7 @@ class Intake(index.Indexed, ClusterableModel):
             [FieldPanel("status_override"), FieldPanel("notice")],
             heading=_("Avvikelse"),
         ),
+        PublishingPanel(),
     ]
     search_fields = [
         index.FilterField("year"),
@@ -184,6 +216,10 @@ class Intake(index.Indexed, ClusterableModel):
                 fields=["program", "year"], name="unique_intake_year_per_program"
             )
         ]
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     def __str__(self):
         if not self.program_id:
@@ -223,10 +259,13 @@ class Intake(index.Indexed, ClusterableModel):
     def derived_status(self):
         return self.status_at(timezone.now())
 
+    def shown_status_at(self, now):
+        """What readers are told at ``now``: the override, else what the dates say."""
+        return IntakeStatus(self.status_override or self.status_at(now))
+
     @property
     def status(self):
-        """What readers are told: the editor's override, else what the dates say."""
-        return IntakeStatus(self.status_override or self.derived_status)
+        return self.shown_status_at(timezone.now())
 
     def get_status_display(self):
         return IntakeStatus(self.status).label

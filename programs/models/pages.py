@@ -1,6 +1,5 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,8 +17,8 @@ from rest_framework import serializers
 
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
-from .intakes import Intake, IntakeSerializer, Session
-from .panels import IntakeListPanel
+from .intakes import Intake, IntakeSerializer
+from .panels import IntakeListPanel, ThemeListPanel
 from .snippets import ProgramFormatSerializer
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -90,6 +89,8 @@ class ProgramIndexPage(InformationOwnerMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["programs.ProgramPage", "forms.InterestFormPage"]
+    # The programmes in the order readers meet them.
+    admin_default_ordering = "ord"
     max_count_per_parent = 1
 
     class Meta:
@@ -227,6 +228,7 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         ),
         FieldPanel("program_format"),
         FieldPanel("themes_intro"),
+        ThemeListPanel(heading=_("Teman")),
         FieldPanel("body"),
         IntakeListPanel(heading=_("Antagningar")),
         InformationOwnerMixin.information_owners_panel,
@@ -259,6 +261,8 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = ["programs.ThemePage"]
+    # The explorer lists the themes in their reading order, not by last change.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("program")
@@ -285,13 +289,10 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
         """The intakes by year with their sessions and venues: two queries in all."""
         if not self.pk:  # an unsaved page in preview has no intakes yet
             return []
-        sessions = Session.objects.select_related("venue").order_by(
-            F("date").asc(nulls_last=True), "sort_order"
-        )
         return list(
-            Intake.objects.filter(program=self)
+            Intake.objects.filter(program=self, live=True)
             .order_by("year")
-            .prefetch_related(Prefetch("sessions", queryset=sessions))
+            .with_sessions()
         )
 
     @cached_property

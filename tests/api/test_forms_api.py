@@ -1,16 +1,14 @@
 """The forms JSON API at /api/forms/: definition, submission, problem details."""
 
-import datetime
 import json
 import re
 
 from django.test import Client, override_settings
-from django.utils import timezone
 
 import pytest
 
 from forms.models import InterestSubmission
-from tests.factories import valid_data
+from tests.factories import set_interest_window, valid_data
 from tests.forms.conftest import REFERENCE_PATTERN
 from tests.verification import forged_payload, solved_payload
 
@@ -52,12 +50,7 @@ def assert_problem(response, status):
 
 
 def set_window(page, opens, closes):
-    now = timezone.now()
-    page.opens_at = now + datetime.timedelta(days=opens) if opens is not None else None
-    page.closes_at = (
-        now + datetime.timedelta(days=closes) if closes is not None else None
-    )
-    page.save_revision().publish()
+    set_interest_window(page.intake_year, opens, closes)
 
 
 def test_definition_lists_fields_state_and_urls(client, interest_page):
@@ -220,7 +213,9 @@ def test_form_not_yet_open_answers_403(client, interest_page):
     data = complete_data(client, interest_page)
     set_window(interest_page, opens=1, closes=None)
     body = assert_problem(post(client, interest_page, data), 403)
-    assert body["detail"] == interest_page.not_open_text
+    # The page's own text, then when the year's intakes open for interest.
+    assert body["detail"].startswith(interest_page.not_open_text)
+    assert "Den öppnar" in body["detail"]
     assert InterestSubmission.objects.count() == 0
 
 

@@ -13,6 +13,7 @@ from axes.models import AccessAttempt
 
 from forms.models import InterestSubmission
 from programs.models import Intake, Session, ThemePage, Venue
+from tests.factories import set_interest_window
 
 pytestmark = pytest.mark.django_db
 
@@ -166,10 +167,7 @@ def test_contact_form_page_exposes_state(client, contact_page):
 def test_form_page_state_follows_its_window(
     client, interest_page, opens, closes, state
 ):
-    now = timezone.now()
-    interest_page.opens_at = now + datetime.timedelta(days=opens)
-    interest_page.closes_at = now + datetime.timedelta(days=closes)
-    interest_page.save_revision().publish()
+    set_interest_window(interest_page.intake_year, opens, closes)
     data = detail(client, interest_page)
     assert data["state"] == state
     assert data["is_open"] is (state == "open")

@@ -12,6 +12,7 @@ pytestmark = [
 ]
 
 PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
+MORE_ACTIONS = "Fler åtgärder"
 DATES = ["2030-02-10", "2030-04-07", "2030-06-09", "2030-09-15"]
 
 
@@ -46,7 +47,9 @@ def test_communicator_creates_an_intake_with_four_sessions(
         ).first.click()
         page.get_by_role("link", name="Kursgården Ekudden").click()
         page.wait_for_selector(".modal", state="hidden")
-    page.get_by_role("button", name="Spara").first.click()
+    # Intakes have drafts: publish, so that readers see the new intake.
+    page.get_by_role("button", name=MORE_ACTIONS).last.click()
+    page.get_by_role("button", name="Publicera").click()
     page.wait_for_url(re.compile(r"/admin/snippets/programs/intake/$"))
 
     intake = Intake.objects.get(program=program, year=2030)

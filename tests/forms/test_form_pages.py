@@ -10,7 +10,10 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import camel_case_to_spaces
+
+from wagtail.models import PageViewRestriction
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,7 +22,7 @@ from forms.models import InterestFormPage, InterestSubmission
 from home.models import ContentPage
 from programs.models import ProgramPage
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
-from tests.factories import field_name, interest_data
+from tests.factories import field_name, interest_data, set_interest_window
 
 pytestmark = pytest.mark.django_db
 
@@ -194,9 +197,14 @@ def test_fields_keep_what_was_typed_after_an_error(post, programs, program_choic
 def test_error_link_of_a_group_with_nothing_to_choose_points_at_its_legend(
     post, programs, program_choice
 ):
-    """With every programme unpublished there is no first checkbox to link to."""
+    """With every programme hidden from the public there is no checkbox to link to.
+
+    Their intakes still open the form: only the choice is empty.
+    """
     for program in programs:
-        program.unpublish()
+        PageViewRestriction.objects.create(
+            page=program, restriction_type="password", password="x"
+        )
     response = post(INTEREST_PATH, interest_data([]))
 
     page = soup_of(response)
@@ -273,20 +281,23 @@ def test_programme_page_learns_that_registration_is_open(programs):
 def test_programme_page_learns_when_registration_has_not_opened(
     interest_page, programs
 ):
-    opens = timezone.now() + datetime.timedelta(days=3)
-    InterestFormPage.objects.filter(pk=interest_page.pk).update(opens_at=opens)
+    set_interest_window(interest_page.intake_year, opens=3)
+    opens = timezone.localtime() + datetime.timedelta(days=3)
 
     rendered = render_notice(programs[0])
 
     assert rendered.startswith("False 2025|")
     assert "har inte öppnat ännu" in rendered
+    assert f"Den öppnar {date_format(opens, 'j F Y')}." in rendered
+    assert INTEREST_PATH not in rendered
 
 
 def test_programme_page_learns_that_registration_is_closed(interest_page, programs):
-    closed = timezone.now() - datetime.timedelta(days=1)
-    InterestFormPage.objects.filter(pk=interest_page.pk).update(closes_at=closed)
+    set_interest_window(interest_page.intake_year, opens=-10, closes=-1)
 
-    assert "är inte öppen just nu" in render_notice(programs[0])
+    rendered = render_notice(programs[0])
+    assert "Intresseanmälan för 2025 är stängd." in rendered
+    assert INTEREST_PATH not in rendered
 
 
 def test_seed_links_both_forms_to_the_privacy_notice(seed_pages):
@@ -327,13 +338,13 @@ def test_every_forms_model_has_a_swedish_name_for_the_admin(model):
     assert model._meta.verbose_name_plural != f"{model._meta.verbose_name}s"
 
 
-def test_a_form_cannot_be_set_to_close_before_it_opens(interest_page):
-    interest_page.opens_at = timezone.now()
-    interest_page.closes_at = interest_page.opens_at - datetime.timedelta(days=1)
+def test_a_form_cannot_be_set_to_close_before_it_opens(contact_page):
+    contact_page.opens_at = timezone.now()
+    contact_page.closes_at = contact_page.opens_at - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as error:
-        interest_page.full_clean()
+        contact_page.full_clean()
     assert error.value.message_dict["closes_at"] == [
         "Formuläret måste stänga efter att det har öppnat."
     ]
-    interest_page.closes_at = interest_page.opens_at + datetime.timedelta(days=30)
-    interest_page.full_clean()
+    contact_page.closes_at = contact_page.opens_at + datetime.timedelta(days=30)
+    contact_page.full_clean()

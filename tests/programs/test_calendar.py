@@ -109,6 +109,8 @@ def test_moving_a_session_in_the_admin_keeps_uids_and_raises_sequence(
             "sessions": inline_formset(rows, initial=4),
             "status_override": "",
             "notice": "",
+            # Intakes have drafts: only a published change reaches calendars.
+            "action-publish": "action-publish",
         }
     )
     edit_url = reverse("wagtailsnippets_programs_intake:edit", args=[intake.pk])

@@ -138,6 +138,7 @@ def test_an_editor_creates_an_intake_with_four_sessions_in_the_admin(client, pro
             "sessions": inline_formset(sessions),
             "status_override": "",
             "notice": "",
+            "action-publish": "action-publish",
         }
     )
     response = client.post(add_url, data)

@@ -46,3 +46,22 @@ def test_a_scheduled_page_waits_for_its_time_and_then_goes_live(
     response = client.get(THEME)
     assert response.status_code == 200
     assert "Ett tema som ska publiceras om en timme." in response.content.decode()
+
+
+def test_the_task_worker_publishes_what_is_due_without_a_cron_job(
+    client, scheduled_theme, settings, monkeypatch
+):
+    from forms.management.commands import task_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # pytest keeps its own signal handlers.
+    monkeypatch.setattr(
+        task_worker.ResilientWorker, "configure_signals", lambda self: None
+    )
+    in_two_hours = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=in_two_hours):
+        call_command(
+            "task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0
+        )
+
+    assert client.get(THEME).status_code == 200

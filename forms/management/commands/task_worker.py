@@ -16,12 +16,15 @@ back. A delivery sends nothing twice when run again: ``forms.tasks.deliver``
 locks its submission and skips a message already sent.
 """
 
+import io
 import logging
 import os
 import random
 import time
+from time import monotonic
 
 from django.core.exceptions import SuspiciousOperation
+from django.core.management import call_command
 from django.db import (
     DatabaseError,
     InterfaceError,
@@ -51,6 +54,7 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError, *CACHE_ERRORS)
 # others (integrity, SQL, bad data) has failed; it does not run again.
 LOOP_ERRORS = (DatabaseError, *OUTAGE_ERRORS)
 MAX_OUTAGE_RUNS = 10
+PUBLISH_INTERVAL = 60.0
 FIRST_DELAY = 0.5
 MAX_DELAY = 30.0
 
@@ -64,6 +68,7 @@ class ResilientWorker(db_worker.Worker):
         self.in_outage = False
         # Writes about tasks that the database refused: (task, write, value).
         self.unsettled = []
+        self.last_publish_check = None
 
     def run(self):
         logger.info(
@@ -109,11 +114,25 @@ class ResilientWorker(db_worker.Worker):
         # Drop connections that died while waiting (a database restart).
         close_old_connections()
         self.settle()
+        self.publish_scheduled()
         task_result, retrieved = self.claim_next()
         if task_result is not None:
             self.run_task(task_result)
         close_old_connections()
         return task_result, retrieved
+
+    def publish_scheduled(self):
+        """Wagtail's scheduled publishing, once a minute.
+
+        Pages, intakes and form drafts set to go live at a time then go live
+        where the worker runs, even with no cron job for ``publish_scheduled``.
+        """
+        now = monotonic()
+        due = self.last_publish_check is None
+        if not due and now - self.last_publish_check < PUBLISH_INTERVAL:
+            return
+        self.last_publish_check = now
+        call_command("publish_scheduled", stdout=io.StringIO())
 
     def claim_next(self):
         """The next ready task, claimed for this worker, as ``db_worker`` does."""

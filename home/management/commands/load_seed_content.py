@@ -213,6 +213,7 @@ class Command(BaseCommand):
                 "program_format": self.program_format,
             },
             report,
+            published=self.published,
         )
         if not isinstance(page, ProgramPage):
             return
@@ -227,6 +228,7 @@ class Command(BaseCommand):
                     "description": f"<p>{escape(theme.description)}</p>",
                 },
                 report,
+                published=self.published,
             )
 
     def seed_intakes(self, page: ProgramPage, report: SeedReport) -> None:
@@ -310,6 +312,7 @@ class Command(BaseCommand):
                 children={
                     "form_fields": interest_fields(form.choice_label, InterestFormField)
                 },
+                published=seed.published,
             )
         contact = ensure_page(
             home,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0003_spent_verifications_and_references'),
+        ('forms', '0005_editors_run_the_programme_year'),
     ]
 
     operations = [
