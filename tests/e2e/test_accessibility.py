@@ -6,13 +6,9 @@ sideways scroll and nothing cut off; targets of at least 24 px; and the
 verification widget's focus, description and announcements.
 """
 
-import datetime
-
-from django.utils import timezone
-
 import pytest
 
-from forms.models import InterestFormPage
+from tests.factories import set_interest_window
 
 from .accessibility import (
     apply_text_spacing,
@@ -122,9 +118,7 @@ def test_every_state_of_the_form_passes_axe(site, page):
     page.get_by_text("ingen bekräftelse via e-post").wait_for()
     check_page(page, "formular-tack-ej-verifierad")
 
-    InterestFormPage.objects.update(
-        closes_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    set_interest_window(2025, opens=-10, closes=-1 / 1440)
     page.goto(f"{site}{FORM}")
     check_page(page, "formular-stangt")
 

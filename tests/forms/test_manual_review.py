@@ -6,10 +6,7 @@ without a receipt, under the same window, field, honeypot and rate-limit rules
 plus a narrower limit of its own. Programme managers accept or discard it.
 """
 
-import datetime
-
 from django.urls import reverse
-from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
@@ -25,7 +22,12 @@ from forms.models import (
 from forms.review import ACCEPT_ACTION, DISCARD_ACTION
 from forms.submitting import REVIEW_FIELD
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
-from tests.factories import contact_data, interest_data, make_registration
+from tests.factories import (
+    contact_data,
+    interest_data,
+    make_registration,
+    set_interest_window,
+)
 
 from .conftest import thanked
 
@@ -199,9 +201,7 @@ def test_each_step_counts_against_the_ordinary_rate_limit(post, programs, settin
 def test_a_closed_form_takes_nothing_for_review(post, programs, interest_page):
     data = interest_data(programs, altcha="")
     token = offered_token(post(INTEREST_PATH, data))
-    type(interest_page).objects.filter(pk=interest_page.pk).update(
-        closes_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    set_interest_window(interest_page.intake_year, opens=-10, closes=-1 / 1440)
 
     response = post(INTEREST_PATH, {**data, REVIEW_FIELD: token})
 
