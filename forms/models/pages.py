@@ -45,7 +45,7 @@ from ..submitting import (
 from ..thanks import redirect_to_thanks, thanked
 from ..window import FormWindow
 from ..years import year_mismatches
-from .fields import SkrFormField
+from .fields import Autocomplete, SkrFormField
 from .submissions import ContactSubmission, InterestSubmission
 
 MAX_RETENTION_MONTHS = 120
@@ -271,6 +271,10 @@ class SubmissionFormPage(InformationOwnerMixin, AbstractEmailForm):
         context = self.get_context(request)
         context["reference"] = thanks.reference
         context["awaits_review"] = thanks.awaits_review
+        # A receipt needs an address: a form without an e-mail field sends none.
+        context["receipt_sent"] = self.form_fields.filter(
+            autocomplete=Autocomplete.EMAIL
+        ).exists()
         return TemplateResponse(
             request, self.get_landing_page_template(request), context
         )

@@ -372,3 +372,24 @@ def test_error_messages_are_sentences_that_name_the_field_as_its_label_does(
     assert "Det här fältet är obligatoriskt.</" in html
     assert "Ange en giltig e-postadress." in html
     assert "mejladress" not in html
+
+
+def test_the_thank_you_page_and_the_receipt_give_the_same_reference(
+    client, post, programs, mailoutbox
+):
+    html, reference = thanked(client, post(INTEREST_PATH, interest_data(programs)))
+
+    assert "Vi skickar en bekräftelse med referensnumret till e-postadressen" in html
+    receipt = next(m for m in mailoutbox if m.to == ["anna@exempel.se"])
+    assert reference in receipt.body
+
+
+def test_a_form_without_an_e_mail_field_promises_no_receipt(
+    client, post, contact_page, mailoutbox
+):
+    contact_page.form_fields.filter(autocomplete="email").delete()
+
+    html, _reference = thanked(client, post(CONTACT_PATH, contact_data()))
+
+    assert "Vi skickar en bekräftelse" not in html
+    assert mailoutbox == []
