@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres test-faults lint format check bench soak e2e clean
+.PHONY: help install messages run test test-postgres test-faults lint format check bench soak e2e clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the pinned requirements
+
+messages: $(STAMP) ## Compile locale/sv after editing django.po (needs gettext's msgfmt); commit the .mo
+	$(BIN)/python manage.py compilemessages -l sv --ignore=.venv
 
 run: $(STAMP) ## Set up everything and serve the seed site on http://127.0.0.1:8000/
 	$(BIN)/python manage.py migrate --noinput

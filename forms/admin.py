@@ -10,6 +10,8 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_modeladmin.helpers import PermissionHelper
@@ -17,6 +19,8 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from programs.models import ProgramPage
 
+from .bulk import BulkActionView
+from .inbox import SinceLastVisitFilter, email_html, words_html
 from .models import ContactSubmission, InterestSubmission
 from .review import AcceptView, DiscardView, VerificationFilter
 from .views import (
@@ -29,6 +33,8 @@ from .views import (
 PROGRAM_PARAM = "program"
 # The filter value for registrations that chose no programme.
 NO_PROGRAM = "inget"
+# Characters of a contact request's message shown in the list.
+MESSAGE_PREVIEW_CHARS = 90
 PAGE_ID_MAX = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer
 SUBMISSION_ID_MAX = 2**63 - 1  # submission ids are BigAutoFields
 
@@ -130,6 +136,7 @@ class SubmissionAdmin(ModelAdmin):
     # recorded on the submission itself (status_changed_at/by).
     history_view_enabled = False
     inspect_template_name = "forms/admin/inspect_submission.html"
+    index_template_name = "forms/admin/submission_index.html"
     menu_icon = "form"
     list_per_page = 50
     search_fields = ("reference", "name", "email", "organisation")
@@ -153,22 +160,57 @@ class SubmissionAdmin(ModelAdmin):
         "form_page": _("Formulär"),
     }
 
-    def get_admin_urls_for_registration(self):
-        """Accept and discard, for unverified submissions (forms.review)."""
-        return (
-            *super().get_admin_urls_for_registration(),
-            *(
-                re_path(
-                    self.url_helper.get_action_url_pattern(action),
-                    view,
-                    name=self.url_helper.get_action_url_name(action),
-                )
-                for action, view in (
-                    ("accept", self.accept_view),
-                    ("discard", self.discard_view),
-                )
-            ),
+    def get_index_view_extra_css(self):
+        return ["forms/admin/inbox.css"]
+
+    def get_index_view_extra_js(self):
+        return ["forms/admin/inbox.js"]
+
+    def cell_renderers(self):
+        """List cells drawn as more than their text: the person's name links to
+        the detail view, with the address below it, breaking only after "@"."""
+        return {"person": self.person}
+
+    def person(self, obj):
+        url = self.url_helper.get_action_url("inspect", obj.pk)
+        return format_html(
+            '<a href="{}">{}</a><br><span class="inbox-email">{}</span>',
+            url,
+            words_html(obj.name or obj.reference),
+            email_html(obj.email),
         )
+
+    person.short_description = _("namn och e-post")
+    person.admin_order_field = "name"
+
+    def bulk_statuses(self, user):
+        """The statuses the selected rows may be given; none where there are none."""
+        return []
+
+    def get_admin_urls_for_registration(self):
+        """Bulk actions, and accept and discard for unverified submissions
+        (forms.review)."""
+        bulk_url = re_path(
+            self.url_helper._get_action_url_pattern("bulk"),
+            self.bulk_view,
+            name=self.url_helper.get_action_url_name("bulk"),
+        )
+        review_urls = (
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                view,
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view in (
+                ("accept", self.accept_view),
+                ("discard", self.discard_view),
+            )
+        )
+        return (*super().get_admin_urls_for_registration(), bulk_url, *review_urls)
+
+    def bulk_view(self, request):
+        view = BulkActionView.as_view(model_admin=self)
+        return permitted_or_forbidden(view)(request)
 
     def accept_view(self, request, instance_pk):
         view = AcceptView.as_view(
@@ -236,17 +278,17 @@ class InterestSubmissionAdmin(SubmissionAdmin):
     # Role, phone and answers are in the detail view and the export: the list
     # keeps to what a manager sorts and filters by.
     list_display = (
-        "name",
-        "email",
+        "person",
         "organisation",
-        "program_titles",
-        "intake_year",
+        "program_abbreviations",
+        "year",
         "status",
         "submitted",
         "notification_state",
     )
     list_filter = (
         VerificationFilter,
+        SinceLastVisitFilter,
         ProgramFilter,
         "intake_year",
         "status",
@@ -285,7 +327,9 @@ class InterestSubmissionAdmin(SubmissionAdmin):
     ]
 
     def get_queryset(self, request):
-        programs = ProgramPage.objects.order_by("path").only("pk", "title")
+        programs = ProgramPage.objects.order_by("path").only(
+            "pk", "title", "short_title"
+        )
         return (
             super()
             .get_queryset(request)
@@ -311,6 +355,37 @@ class InterestSubmissionAdmin(SubmissionAdmin):
 
     program_titles.short_description = _("program")
 
+    def program_abbreviations(self, obj):
+        """Each programme by its short name, the full title for a mouse or a
+        screen reader."""
+        return format_html_join(
+            ", ",
+            '<abbr title="{}">{}</abbr>',
+            (
+                (program.title, words_html(program.abbreviation))
+                for program in obj.programs.all()
+            ),
+        )
+
+    program_abbreviations.short_description = _("program")
+
+    def year(self, obj):
+        return obj.intake_year
+
+    year.short_description = _("år")
+    year.admin_order_field = "intake_year"
+
+    def cell_renderers(self):
+        return {
+            **super().cell_renderers(),
+            "program_abbreviations": self.program_abbreviations,
+        }
+
+    def bulk_statuses(self, user):
+        if not self.permission_helper.user_can_change_status(user, None):
+            return []
+        return InterestSubmission.Status.choices
+
     def status_label(self, obj):
         return obj.get_status_display()
 
@@ -328,8 +403,9 @@ class ContactSubmissionAdmin(SubmissionAdmin):
     menu_order = 251
     base_url_path = "kontaktforfragningar"
     export_filename = "kontaktforfragningar"
-    list_display = ("name", "email", "organisation", "submitted", "notification_state")
-    list_filter = (VerificationFilter, "submit_time")
+    # The contact form asks for no municipality: a message preview instead.
+    list_display = ("person", "message_preview", "submitted", "notification_state")
+    list_filter = (VerificationFilter, SinceLastVisitFilter, "submit_time")
     list_export = (
         *SubmissionAdmin.PERSON_FIELDS,
         "submitted",
@@ -346,3 +422,8 @@ class ContactSubmissionAdmin(SubmissionAdmin):
 
     def answers(self, obj):
         return obj.answers_as_text()
+
+    def message_preview(self, obj):
+        return Truncator(obj.message_text()).chars(MESSAGE_PREVIEW_CHARS)
+
+    message_preview.short_description = _("meddelande")

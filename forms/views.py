@@ -5,10 +5,10 @@ from functools import wraps
 from django import forms
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -22,9 +22,20 @@ from wagtail.models import Page
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from .exports import defuse_formula
-from .models import InterestSubmission
+from .inbox import (
+    SINCE_LAST_VISIT,
+    SINCE_LAST_VISIT_PARAM,
+    SinceLastVisitFilter,
+    cell_text,
+    inbox_visit_key,
+    previous_visit,
+    words_html,
+)
+from .models import InboxVisit, InterestSubmission
+from .models.submissions import reference_from
 from .permissions import may
 from .review import review_context
+from .status import change_status
 
 
 def permitted_or_forbidden(view):
@@ -68,12 +79,93 @@ class SubmissionIndexView(IndexView):
         return specs, has_filters, remaining, use_distinct
 
     def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.permission_helper.user_can_list(
+            request.user
+        ):
+            InboxVisit.record(request.user, inbox_visit_key(self.model))
         try:
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
             # A hand-edited or outdated link: show the whole list, not a 500.
             messages.error(request, _("Filtret i länken kunde inte användas."))
             return redirect(self.index_url)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A quoted reference finds its submission however it was written: any
+        case, with or without its hyphen or spaces."""
+        found = super().get_search_results(request, queryset, search_term)
+        reference = reference_from(search_term)
+        if not reference:
+            return found
+        # "Strandberg" could be a reference too: the name search still counts.
+        return queryset.filter(Q(pk__in=found.values("pk")) | Q(reference=reference))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = self.inbox_rows(context["object_list"])
+        context.update(
+            inbox_headers=list(result_headers(self)),
+            inbox_rows=rows,
+            filter_menus=self.filter_menus(),
+            since_last_visit=self.since_last_visit(),
+            bulk_url=self.model_admin.url_helper.get_action_url("bulk"),
+            bulk_statuses=self.model_admin.bulk_statuses(self.request.user),
+        )
+        return context
+
+    def filter_menus(self):
+        """Each declared filter as a title, its current choice and its links."""
+        menus = []
+        for spec in self.filter_specs:
+            if isinstance(spec, SinceLastVisitFilter):
+                continue
+            choices = list(spec.choices(self))
+            current = next((c for c in choices if c["selected"]), choices[0])
+            menus.append(
+                {"title": spec.title, "current": current["display"], "choices": choices}
+            )
+        return menus
+
+    def since_last_visit(self):
+        """The saved filter's link, whether it is on, and how many it shows."""
+        active = self.params.get(SINCE_LAST_VISIT_PARAM) == SINCE_LAST_VISIT
+        since = previous_visit(self.request.user, self.model)
+        new = self.get_base_queryset()
+        if since:
+            new = new.filter(submit_time__gt=since)
+        return {
+            "active": active,
+            "since": since,
+            "count": new.count(),
+            "url": self.get_query_string(
+                {SINCE_LAST_VISIT_PARAM: SINCE_LAST_VISIT}, [self.PAGE_VAR]
+            ),
+            "off_url": self.get_query_string({}, [SINCE_LAST_VISIT_PARAM]),
+        }
+
+    def inbox_rows(self, object_list):
+        """The page's submissions as rows of cells, each cell whole words."""
+        rows = []
+        for obj in object_list:
+            obj.page = self.form_page(obj.page)
+            rows.append(
+                {
+                    "pk": obj.pk,
+                    "label": str(obj),
+                    "url": self.url_helper.get_action_url("inspect", obj.pk),
+                    "cells": [
+                        (field, self.cell_html(obj, field))
+                        for field in self.list_display
+                    ],
+                }
+            )
+        return rows
+
+    def cell_html(self, obj, field_name):
+        render = self.model_admin.cell_renderers().get(field_name)
+        if render:
+            return render(obj)
+        return words_html(cell_text(self, obj, field_name))
 
     @cached_property
     def form_pages(self):
@@ -174,12 +266,12 @@ class ChangeStatusView(InstanceSpecificView):
             messages.error(request, _("Välj en av statusarna i listan."))
             return redirect(self.inspect_url)
         submission = self.instance
-        submission.status = form.cleaned_data["status"]
-        submission.status_changed_at = timezone.now()
-        submission.status_changed_by = request.user
-        submission.save(
-            update_fields=["status", "status_changed_at", "status_changed_by"]
+        change_status(
+            type(submission).objects.filter(pk=submission.pk),
+            form.cleaned_data["status"],
+            request.user,
         )
+        submission.refresh_from_db(fields=["status"])
         messages.success(
             request,
             _("Statusen för %(who)s är nu ”%(status)s”.")

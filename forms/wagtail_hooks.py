@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.contrib.forms.utils import get_form_types
 
 from wagtail_modeladmin.options import modeladmin_register
@@ -9,6 +11,8 @@ from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
 from .admin_forms import apply_recipients
 from .cycle import ProgrammeYearPanel
 from .dashboard import NewRegistrationsPanel
+from .data_subject import may_handle_requests
+from .data_subject_views import DataSubjectView
 from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
 from .permissions import may
 from .review import register_review_log_actions
@@ -66,3 +70,29 @@ def guard_deleting_submissions():
             GuardedDeleteSubmissionsView.as_view(),
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def data_subject_urls():
+    return [
+        path(
+            "registrerades-begaran/",
+            DataSubjectView.as_view(),
+            name="forms_data_subject",
+        )
+    ]
+
+
+class DataSubjectMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_handle_requests(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def data_subject_menu_item():
+    return DataSubjectMenuItem(
+        _("Dataskyddsbegäran"),
+        reverse("forms_data_subject"),
+        icon_name="user",
+        order=252,
+    )

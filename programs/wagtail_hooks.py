@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -8,6 +10,8 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from .models import Intake, ProgramIndexPage, ProgramPage, Venue
 from .views import RolloverView, may_roll_over
+
+RICH_TEXT_NAMES_JS = "programs/admin/rich_text_names.js"
 
 
 class IntakeCreateView(CreateView):
@@ -83,3 +87,11 @@ def rollover_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def rollover_listing_button(page, user, next_url=None):
     yield RolloverMenuItem(page=page)
+
+
+@hooks.register("insert_editor_js")
+def name_rich_text_editors():
+    """A script that gives each rich-text editor its field's label as its name
+    (Wagtail's Draftail leaves the editable area unnamed: axe's
+    aria-input-field-name)."""
+    return format_html('<script src="{}"></script>', static(RICH_TEXT_NAMES_JS))

@@ -180,6 +180,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# Wagtail's Swedish, completed and corrected where it shows English (see the file).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 

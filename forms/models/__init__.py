@@ -1,3 +1,4 @@
+from .inbox import DataSubjectAction, InboxVisit
 from .pages import (
     ContactFormField,
     ContactFormPage,
@@ -16,7 +17,9 @@ __all__ = [
     "ContactFormField",
     "ContactFormPage",
     "ContactSubmission",
+    "DataSubjectAction",
     "DeliveryState",
+    "InboxVisit",
     "InterestFormField",
     "InterestFormPage",
     "InterestSubmission",

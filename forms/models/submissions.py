@@ -30,6 +30,16 @@ def new_reference():
     return f"{chars[:half]}-{chars[half:]}"
 
 
+def reference_from(text):
+    """The reference someone quoted, however they wrote it ("k7qxm 3pa9r",
+    "K7QXM3PA9R"), or ``None`` if ``text`` cannot be one."""
+    chars = "".join(text.split()).replace("-", "").upper()
+    if len(chars) != REFERENCE_LENGTH or set(chars) - set(REFERENCE_ALPHABET):
+        return None
+    half = REFERENCE_LENGTH // 2
+    return f"{chars[:half]}-{chars[half:]}"
+
+
 class Verification(models.TextChoices):
     """Whether a person proved to be one, or was let through for a person to judge.
 
@@ -135,6 +145,15 @@ class BaseSubmission(AbstractFormSubmission):
             (labels.get(name, name), answer_text(self.form_data.get(name)))
             for name in names
         ]
+
+    def message_text(self, fields=None):
+        """The answer to the form's first multi-line field: the message, if any."""
+        if fields is None:
+            fields = self.page.specific.get_form_fields()
+        for field in fields:
+            if field.field_type == "multiline":
+                return answer_text(self.form_data.get(field.clean_name))
+        return EMPTY_ANSWER
 
     def answers_as_text(self, fields=None):
         """The answers as lines of "label: text", for a spreadsheet cell or e-mail."""

@@ -175,6 +175,15 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     objects = PageManager.from_queryset(ListedPageQuerySet)()
 
+    short_title = models.CharField(
+        _("kortnamn"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Förkortning som visas i inkorgen för intresseanmälningar, t.ex. "
+            "'TPP'. Utan kortnamn visas hela titeln."
+        ),
+    )
     lead = models.TextField(
         _("ingress"), help_text=_("Kort beskrivning överst på sidan.")
     )
@@ -219,6 +228,7 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("short_title"),
         FieldPanel("lead"),
         FieldPanel("goal"),
         FieldPanel("audience"),
@@ -260,6 +270,12 @@ class ProgramPage(RoutablePageMixin, InformationOwnerMixin, Page):
     ]
 
     parent_page_types = ["programs.ProgramIndexPage"]
+
+    @property
+    def abbreviation(self):
+        """What a crowded list shows for the programme: its short name, if any."""
+        return self.short_title or self.title
+
     subpage_types = ["programs.ThemePage"]
     # The explorer lists the themes in their reading order, not by last change.
     admin_default_ordering = "ord"

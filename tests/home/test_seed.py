@@ -177,3 +177,21 @@ def test_seed_intakes_read_as_the_seed_page_on_any_date(db, when):
             == (datetime.time(10, 0), datetime.time(13, 0), True, True)
             for s in sessions
         )
+
+
+SEED_PAGE_TYPES = (ProgramPage, ThemePage)
+
+
+def test_seeded_programme_and_theme_pages_keep_the_seed_publish_date(
+    client, seed_pages
+):
+    """The seed page was published on 29 May 2024, not on the day it was loaded."""
+    from django.utils import timezone
+
+    seeded = [page for page in seed_pages.values() if isinstance(page, SEED_PAGE_TYPES)]
+    assert len(seeded) == 10
+    for page in seeded:
+        assert timezone.localdate(page.first_published_at) == datetime.date(2024, 5, 29)
+        assert page.last_published_at == page.first_published_at
+    html = client.get("/toppolitikerprogrammen/toppolitikerprogrammet/").content
+    assert 'datetime="2024-05-29"' in html.decode()

@@ -48,20 +48,20 @@ def test_a_scheduled_page_waits_for_its_time_and_then_goes_live(
     assert "Ett tema som ska publiceras om en timme." in response.content.decode()
 
 
-def test_the_task_worker_publishes_what_is_due_without_a_cron_job(
-    client, scheduled_theme, settings, monkeypatch
-):
+def test_the_task_worker_publishes_what_is_due_once_a_minute(client, scheduled_theme):
+    """Each round of the worker asks; it publishes at most once a minute."""
     from forms.management.commands import task_worker
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    # pytest keeps its own signal handlers.
-    monkeypatch.setattr(
-        task_worker.ResilientWorker, "configure_signals", lambda self: None
-    )
+    worker = task_worker.ResilientWorker.__new__(task_worker.ResilientWorker)
+    worker.last_publish_check = None
     in_two_hours = timezone.now() + datetime.timedelta(hours=2)
     with mock.patch("django.utils.timezone.now", return_value=in_two_hours):
-        call_command(
-            "task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0
-        )
-
+        worker.publish_scheduled()
     assert client.get(THEME).status_code == 200
+
+    with mock.patch.object(task_worker, "call_command") as publish:
+        worker.publish_scheduled()
+        publish.assert_not_called()
+        worker.last_publish_check -= task_worker.PUBLISH_INTERVAL
+        worker.publish_scheduled()
+        publish.assert_called_once_with("publish_scheduled", stdout=mock.ANY)

@@ -55,6 +55,12 @@ HOME_INTRO = (
     "Toppolitikerprogrammet – Fortsättning."
 )
 INTEREST_YEAR = 2025
+# The abbreviations the programme managers use for the programmes (issue 10); the
+# seed text has none. The inbox shows them where a full title would not fit.
+PROGRAM_SHORT_TITLES = {
+    "Toppolitikerprogrammet": "TPP",
+    "Toppolitikerprogrammet – Fortsättning": "TPP-F",
+}
 INTEREST_THANKS = (
     "Tack för din intresseanmälan! Vi har tagit emot den och SKR återkommer till dig."
 )
@@ -204,6 +210,7 @@ class Command(BaseCommand):
             slugify(program.title),
             {
                 "title": program.title,
+                "short_title": PROGRAM_SHORT_TITLES.get(program.title, ""),
                 "lead": program.lead,
                 "goal": program.goal,
                 "audience": program.audience,

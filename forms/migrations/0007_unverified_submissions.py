@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0005_editors_run_the_programme_year'),
+        ('forms', '0006_inbox_visits_and_data_subject_log'),
     ]
 
     operations = [
