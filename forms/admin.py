@@ -26,6 +26,7 @@ from .bulk import BulkActionView
 from .export_views import ExportDownloadView, ExportListView
 from .inbox import SinceLastVisitFilter, email_html, words_html
 from .models import ContactSubmission, InterestSubmission
+from .review import AcceptView, DiscardView, VerificationFilter
 from .views import (
     ChangeStatusView,
     SubmissionIndexView,
@@ -184,6 +185,7 @@ class SubmissionAdmin(ModelAdmin):
     # Who sent it, and what became of its e-mail: in every detail view.
     PERSON_FIELDS = ("reference", "name", "email", "phone", "organisation")
     DELIVERY_FIELDS = (
+        "verification",
         "notification_state",
         "receipt_state",
         "delivery_attempts",
@@ -239,6 +241,18 @@ class SubmissionAdmin(ModelAdmin):
         view = BulkActionView.as_view(model_admin=self)
         return permitted_or_forbidden(view)(request)
 
+    def accept_view(self, request, instance_pk):
+        view = AcceptView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
+
+    def discard_view(self, request, instance_pk):
+        view = DiscardView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
+
     def register_indexing(self):
         """Keeps submissions out of the reference index: nothing is gained by
         listing them as "usages" of a form page, and each submission would cost
@@ -258,6 +272,18 @@ class SubmissionAdmin(ModelAdmin):
                 self.url_helper._get_action_url_pattern("bulk"),
                 self.bulk_view,
                 name=name("bulk"),
+            ),
+            # Accept and discard for unverified submissions (forms.review).
+            *(
+                re_path(
+                    self.url_helper.get_action_url_pattern(action),
+                    view,
+                    name=name(action),
+                )
+                for action, view in (
+                    ("accept", self.accept_view),
+                    ("discard", self.discard_view),
+                )
             ),
             re_path(
                 rf"^{base}/exporter/$",
@@ -326,6 +352,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "notification_state",
     )
     list_filter = (
+        VerificationFilter,
         SinceLastVisitFilter,
         ProgramFilter,
         IntakeYearFilter,
@@ -468,7 +495,7 @@ class ContactSubmissionAdmin(SubmissionAdmin):
     export_filename = "kontaktforfragningar"
     # The contact form asks for no municipality: a message preview instead.
     list_display = ("person", "message_preview", "submitted", "notification_state")
-    list_filter = (SinceLastVisitFilter, "submit_time")
+    list_filter = (VerificationFilter, SinceLastVisitFilter, "submit_time")
     list_export = (
         *SubmissionAdmin.PERSON_FIELDS,
         "submitted",

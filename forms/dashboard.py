@@ -7,7 +7,8 @@ from django.utils.http import urlencode
 from wagtail.admin.ui.components import Component
 
 from .admin import NO_PROGRAM, PROGRAM_PARAM
-from .models import InterestSubmission
+from .models import InterestSubmission, Verification
+from .review import UNVERIFIED_VALUE, VERIFICATION_PARAM
 
 INBOX_URL_NAME = "intresseanmalningar_modeladmin_index"
 
@@ -20,7 +21,15 @@ class NewRegistrationsPanel(Component):
     template_name = "forms/admin/new_registrations_panel.html"
 
     def get_context_data(self, parent_context):
-        return {"rows": new_registration_rows()}
+        inbox = reverse(INBOX_URL_NAME)
+        waiting = urlencode({VERIFICATION_PARAM: UNVERIFIED_VALUE})
+        return {
+            "rows": new_registration_rows(),
+            "unverified": InterestSubmission.objects.filter(
+                verification=Verification.UNVERIFIED
+            ).count(),
+            "unverified_url": f"{inbox}?{waiting}",
+        }
 
 
 def new_registration_rows():
@@ -28,6 +37,7 @@ def new_registration_rows():
     new = InterestSubmission.Status.NEW
     counts = (
         InterestSubmission.objects.filter(status=new)
+        .exclude(verification=Verification.UNVERIFIED)
         .values("intake_year", "programs__pk", "programs__title", "programs__path")
         .annotate(count=Count("pk"))
         .order_by("-intake_year", "programs__path")

@@ -5,6 +5,8 @@ verification (required, checked on the server) and a honeypot. Every field has a
 length limit, so nothing a client sends can reach the database unbounded.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -60,6 +62,12 @@ VERIFICATION_ERRORS = {
     ),
 }
 
+
+# Written here, not left to the translation catalogues: Django's and Wagtail's
+# Swedish differ ("Detta fält måste fyllas i", "mejladress", no full stop), and
+# the form's own label says "E-postadress".
+REQUIRED_MESSAGE = _("Det här fältet är obligatoriskt.")
+INVALID_EMAIL_MESSAGE = _("Ange en giltig e-postadress.")
 
 # Digits with the usual separators, e.g. "070-123 45 67" or "+46 (0)8 452 70 00".
 PHONE_VALIDATOR = RegexValidator(
@@ -175,6 +183,7 @@ class SkrFormBuilder(FormBuilder):
             purpose = getattr(field, "autocomplete", "")
             if purpose and self.may_autofill(formfield.widget):
                 formfield.widget.attrs["autocomplete"] = purpose
+            formfield.error_messages["required"] = REQUIRED_MESSAGE
             formfields[field.clean_name or field.get_field_clean_name()] = formfield
         for name in RESERVED_NAMES:
             # An editor's field may not replace the guards.
@@ -211,7 +220,9 @@ class SkrFormBuilder(FormBuilder):
         return super().create_multiline_field(field, options)
 
     def create_email_field(self, field, options):
-        return forms.EmailField(max_length=EMAIL_MAX_LENGTH, **options)
+        formfield = forms.EmailField(max_length=EMAIL_MAX_LENGTH, **options)
+        formfield.error_messages["invalid"] = INVALID_EMAIL_MESSAGE
+        return formfield
 
     def create_url_field(self, field, options):
         return forms.URLField(
@@ -228,3 +239,13 @@ class SkrFormBuilder(FormBuilder):
     def create_program_choice_field(self, field, options):
         options.pop("initial", None)
         return ProgramChoiceField(exclude=self.closed_programs, **options)
+
+
+def restore_verification(form: forms.Form) -> forms.Form:
+    """Puts the verification back on a form the second step took it from, so the
+    page shows the widget again for someone whose JavaScript works after all."""
+    if ALTCHA_FIELD not in form.fields:
+        form.fields[ALTCHA_FIELD] = copy.deepcopy(
+            SubmissionForm.base_fields[ALTCHA_FIELD]
+        )
+    return form

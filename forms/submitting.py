@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.forms.utils import ErrorDict
@@ -28,9 +29,9 @@ from django.utils.translation import gettext_lazy as _
 # TRUSTED_PROXIES (ALTCHA_TRUSTED_PROXIES), the same rule as the challenge limit.
 from altcha_django.ratelimit import client_ip
 
-from .forms import HONEYPOT_FIELD
+from .forms import ALTCHA_FIELD, HONEYPOT_FIELD
 from .models.fields import PROGRAM_CHOICE
-from .models.submissions import new_reference
+from .models.submissions import DeliveryState, Verification, new_reference
 from .tasks import schedule_delivery
 from .window import FormWindow
 
@@ -42,6 +43,15 @@ RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 CHALLENGES_PER_SUBMISSION = 6
 RATE_LIMITED_MESSAGE = _(
     "Du har skickat många formulär på kort tid. Vänta en stund och försök igen."
+)
+# The second step of a submission without verification: its token comes with
+# the verification error and names the form and the client it was given to.
+REVIEW_FIELD = "manual_review"
+REVIEW_SALT = "forms.manual-review"
+REVIEW_MAX_AGE_SECONDS = 2 * 3600
+REVIEW_EXPIRED_MESSAGE = _(
+    "Det gick inte att skicka formuläret för manuell granskning. "
+    "Skicka formuläret igen."
 )
 
 
@@ -146,13 +156,86 @@ def submit(
     )
 
 
+def submit_for_review(
+    page: "SubmissionFormPage",
+    data: Mapping[str, Any],
+    *,
+    client_ip: str,
+    request: HttpRequest | None = None,
+    now: datetime.datetime | None = None,
+) -> SubmissionResult:
+    """The second step for someone who cannot complete the verification.
+
+    The same rules as :func:`submit` (window, rate limit, fields, honeypot)
+    except the proof of work, and in its place: a token from the first step
+    (:func:`review_token`) for this form and this client, and a second, much
+    narrower rate limit (``FORM_REVIEW_RATE_LIMIT``). What passes is stored as
+    unverified: apart from the inbox, and with no receipt.
+    """
+    check_window(page, now=now)
+    check_rate_limit(client_ip)
+    form = page.get_form(data, page=page, request=request)
+    form.fields.pop(ALTCHA_FIELD)
+    if not valid_review_token(data.get(REVIEW_FIELD), page, client_ip):
+        raise InvalidSubmission(form_with_message(form, REVIEW_EXPIRED_MESSAGE))
+    check_rate_limit(
+        client_ip, rate=settings.FORM_REVIEW_RATE_LIMIT, namespace="forms:review-rate"
+    )
+    if not form.is_valid():
+        raise InvalidSubmission(form)
+    if caught_by_honeypot(data):
+        return SubmissionResult(reference=new_reference(), submitted_at=timezone.now())
+    submission = store(page, form, verification=Verification.UNVERIFIED)
+    return SubmissionResult(
+        reference=submission.reference,
+        submitted_at=submission.submit_time,
+        submission=submission,
+    )
+
+
+def review_token(page: "SubmissionFormPage", ip: str) -> str:
+    """A signed, expiring token for the second step, for this form and client.
+
+    A bot must make the first request (which counts against the rate limit)
+    before each unverified one, from the address that will send it.
+    """
+    return signing.dumps(
+        {"page": page.pk, "client": client_digest(ip)}, salt=REVIEW_SALT
+    )
+
+
+def valid_review_token(token: Any, page: "SubmissionFormPage", ip: str) -> bool:
+    if not isinstance(token, str) or len(token) > 500:
+        return False
+    try:
+        value = signing.loads(token, salt=REVIEW_SALT, max_age=REVIEW_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return False
+    return value == {"page": page.pk, "client": client_digest(ip)}
+
+
+def client_digest(ip: str) -> str:
+    """The client's address, hashed: neither tokens nor cache keys carry it."""
+    return hashlib.sha256(str(ip).encode()).hexdigest()[:32]
+
+
+def verification_failed(form: forms.Form) -> bool:
+    """Whether the verification is among the form's errors (the second step's cue)."""
+    return ALTCHA_FIELD in form.errors
+
+
 def caught_by_honeypot(data: Mapping[str, Any]) -> bool:
     """Whether the field people never see was filled in: any value at all counts,
     ``0`` and ``false`` from JSON included."""
     return data.get(HONEYPOT_FIELD) not in (None, "", [])
 
 
-def store(page: "SubmissionFormPage", form: forms.Form) -> "BaseSubmission":
+def store(
+    page: "SubmissionFormPage",
+    form: forms.Form,
+    *,
+    verification: str = Verification.VERIFIED,
+) -> "BaseSubmission":
     """Store a valid submission to ``page``, then, once committed, queue its e-mail.
 
     The e-mail never runs inside the transaction: a submission is on disk before
@@ -166,6 +249,8 @@ def store(page: "SubmissionFormPage", form: forms.Form) -> "BaseSubmission":
             form_data=answers_as_json(fields, form),
             **purpose_columns(submission_class, fields, form),
             **page.submission_defaults(),
+            verification=verification,
+            **receipt_state(verification),
         )
         submission.relate(chosen_programs(fields, form))
         # robust: whatever queueing raises, the stored submission is answered as
@@ -173,6 +258,13 @@ def store(page: "SubmissionFormPage", form: forms.Form) -> "BaseSubmission":
         # command sends what stayed pending.
         transaction.on_commit(lambda: schedule_delivery(submission), robust=True)
     return submission
+
+
+def receipt_state(verification: str) -> dict[str, str]:
+    """An unverified submission gets no receipt: it is skipped from the start."""
+    if verification == Verification.VERIFIED:
+        return {}
+    return {"receipt_state": DeliveryState.SKIPPED}
 
 
 def answers_as_json(fields: Iterable, form: forms.Form) -> dict[str, Any]:
@@ -242,7 +334,9 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
     return (limit, seconds) if limit > 0 else None
 
 
-def check_rate_limit(ip: str, *, rate: str | None = None) -> None:
+def check_rate_limit(
+    ip: str, *, rate: str | None = None, namespace: str = "forms:rate"
+) -> None:
     """Count this attempt against the client's fixed window in the shared cache.
 
     Every attempt counts, valid or not, so guessing at verification costs the same
@@ -253,7 +347,7 @@ def check_rate_limit(ip: str, *, rate: str | None = None) -> None:
     if parsed is None:
         return
     limit, period = parsed
-    count, retry_after = count_hit("forms:rate", ip, period)
+    count, retry_after = count_hit(namespace, ip, period)
     if count > limit:
         raise RateLimited(RATE_LIMITED_MESSAGE, retry_after=retry_after)
 
@@ -276,8 +370,7 @@ def count_hit(namespace: str, ip: str, period: int) -> tuple[int, int]:
     """Add one to ``ip``'s count in the current window: (count, seconds left)."""
     now = time.time()
     window = int(now // period)
-    digest = hashlib.sha256(str(ip).encode()).hexdigest()[:32]
-    key = f"{namespace}:{period}:{window}:{digest}"
+    key = f"{namespace}:{period}:{window}:{client_digest(ip)}"
     cache.add(key, 0, timeout=period + 5)
     try:
         count = cache.incr(key)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from .models.submissions import DeliveryState
+from .models.submissions import DeliveryState, Verification
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,8 @@ def schedule_delivery(submission):
 
     If queueing fails the submission stays "pending" and the cron command sends it.
     """
-    for kind in KINDS:
+    kinds = (NOTIFICATION,) if submission.awaits_review else KINDS
+    for kind in kinds:
         try:
             deliver_submission.enqueue(submission._meta.label, submission.pk, kind, 1)
         except DatabaseError:
@@ -234,8 +235,7 @@ def notification_message(submission, page):
     if not to:
         return None
     return EmailMessage(
-        subject=page.subject
-        or _("Nytt från formuläret %(form)s") % {"form": page.title},
+        subject=notification_subject(submission, page),
         body=notification_body(submission, page),
         from_email=sender(page),
         to=to,
@@ -243,9 +243,18 @@ def notification_message(submission, page):
     )
 
 
+def notification_subject(submission, page):
+    subject = page.subject or _("Nytt från formuläret %(form)s") % {"form": page.title}
+    if submission.awaits_review:
+        return _("Ej verifierad: %(subject)s") % {"subject": subject}
+    return subject
+
+
 def notification_body(submission, page):
     sent = timezone.localtime(submission.submit_time)
     admin = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
+    if submission.awaits_review:
+        return unverified_notification_body(submission, page, sent, admin)
     return "\n".join(
         [
             _("Formulär: %(form)s") % {"form": page.title},
@@ -260,9 +269,36 @@ def notification_body(submission, page):
     )
 
 
+def unverified_notification_body(submission, page, sent, admin):
+    """Tells the recipients that something waits for review, without its answers.
+
+    Nobody proved to be a person when sending it, so what it says (links, text
+    meant to look like SKR's) stays in the inbox, where a programme manager
+    judges it, rather than landing in everyone's mailbox.
+    """
+    return "\n".join(
+        [
+            _("Formulär: %(form)s") % {"form": page.title},
+            _("Skickat: %(time)s") % {"time": f"{sent:%Y-%m-%d %H:%M}"},
+            _("Referens: %(reference)s") % {"reference": submission.reference},
+            "",
+            _(
+                "Det här formuläret skickades utan verifiering och väntar på "
+                "granskning. Godkänn eller ta bort det under ”Ej verifierade” i "
+                "administrationen: %(url)s"
+            )
+            % {"url": admin},
+        ]
+    )
+
+
 def receipt_message(submission, page):
-    """A short thank-you that repeats none of what was sent."""
-    if not submission.email:
+    """A short thank-you that repeats none of what was sent.
+
+    Only for verified submissions: anyone could have typed the address of an
+    unverified one, and the receipt would then go to a stranger.
+    """
+    if not submission.email or submission.verification != Verification.VERIFIED:
         return None
     body = _(
         "Hej!\n\n"

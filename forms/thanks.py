@@ -6,6 +6,8 @@ travels in the URL signed, so nobody can make the page show a reference of their
 choosing; it says nothing else about the submission.
 """
 
+from typing import NamedTuple
+
 from django.core import signing
 from django.http import HttpResponseRedirect
 from django.utils.http import urlencode
@@ -22,17 +24,29 @@ class SeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def redirect_to_thanks(page_url, reference):
-    token = signing.dumps(reference, salt=SALT)
+class Thanks(NamedTuple):
+    """What the thank-you page says: the reference, and whether the submission
+    waits for manual review (then no receipt was sent)."""
+
+    reference: str
+    awaits_review: bool = False
+
+
+def redirect_to_thanks(page_url, reference, *, awaits_review=False):
+    value = [reference, "review"] if awaits_review else reference
+    token = signing.dumps(value, salt=SALT)
     return SeeOther(f"{page_url}?{urlencode({THANKS_PARAM: token})}")
 
 
-def thanked_reference(request):
-    """The reference of the thank-you URL, or ``None`` if it is not one."""
+def thanked(request):
+    """The thanks the URL carries, or ``None`` if it is no thank-you URL."""
     token = request.GET.get(THANKS_PARAM)
     if not token:
         return None
     try:
-        return signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
+        value = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
         return None
+    if isinstance(value, list):
+        return Thanks(value[0], awaits_review=True)
+    return Thanks(value)

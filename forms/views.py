@@ -43,6 +43,7 @@ from .inbox import (
 from .models import InboxVisit, InterestSubmission
 from .models.submissions import reference_from
 from .permissions import may
+from .review import review_context
 from .status import change_status
 
 
@@ -426,6 +427,7 @@ class SubmissionInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["answers"] = self.instance.answers()
+        context.update(review_context(self.request, self.model_admin, self.instance))
         helper = self.permission_helper
         can_change = getattr(helper, "user_can_change_status", None)
         if can_change and can_change(self.request.user, self.instance):

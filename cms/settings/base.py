@@ -381,6 +381,10 @@ ALTCHA_WIDGET_JS_SOURCE = "vendored"
 # Submissions per client and period, e.g. "10/m"; "0" turns the limit off.
 # The challenge endpoint allows a few challenges per permitted submission.
 FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "10/m")
+# Unverified submissions ("send anyway for manual review", for people without
+# JavaScript) per client and period, on top of FORM_RATE_LIMIT: the route skips
+# the proof of work, so it is kept too narrow to flood the inbox.
+FORM_REVIEW_RATE_LIMIT = os.environ.get("FORM_REVIEW_RATE_LIMIT", "3/h")
 ALTCHA_CHALLENGE_ENDPOINT_RATELIMIT = "forms.submitting.challenge_allowed"
 
 # Login lockout (django-axes): a user name that fails LOGIN_FAILURE_LIMIT times

@@ -6,7 +6,12 @@ from .pages import (
     InterestFormField,
     InterestFormPage,
 )
-from .submissions import ContactSubmission, DeliveryState, InterestSubmission
+from .submissions import (
+    ContactSubmission,
+    DeliveryState,
+    InterestSubmission,
+    Verification,
+)
 from .verification import SpentVerification
 
 __all__ = [
@@ -21,4 +26,5 @@ __all__ = [
     "InterestSubmission",
     "SpentVerification",
     "SpreadsheetExport",
+    "Verification",
 ]

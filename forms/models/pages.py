@@ -28,21 +28,25 @@ from programs.models import InformationOwnerMixin, Intake, IntakeStatus
 from .. import interest
 from ..admin_forms import SubmissionFormPageAPIForm, SubmissionFormPageForm
 from ..deletion import FormPagePermissionTester
-from ..forms import SkrFormBuilder
+from ..forms import SkrFormBuilder, restore_verification
 from ..panels import InterestWindowPanel, SubmissionsPanel, email_panel
 from ..submitting import (
+    REVIEW_FIELD,
     InvalidSubmission,
     RateLimited,
     SubmissionRefused,
     client_ip,
     form_with_message,
+    review_token,
     store,
     submit,
+    submit_for_review,
+    verification_failed,
 )
-from ..thanks import redirect_to_thanks, thanked_reference
+from ..thanks import redirect_to_thanks, thanked
 from ..window import FormWindow
 from ..years import year_mismatches
-from .fields import SkrFormField
+from .fields import Autocomplete, SkrFormField
 from .submissions import ContactSubmission, InterestSubmission
 
 MAX_RETENTION_MONTHS = 120
@@ -230,9 +234,9 @@ class SubmissionFormPage(
 
     def serve_form(self, request, *args, **kwargs):
         if request.method != "POST":
-            reference = thanked_reference(request)
-            if reference is not None:
-                return self.render_thanks(request, reference)
+            thanks = thanked(request)
+            if thanks is not None:
+                return self.render_thanks(request, thanks)
             return super().serve(request, *args, **kwargs)
         data = request.POST  # parsed here at the latest: the upload check needs it
         if getattr(request, "upload_refused", False):
@@ -240,10 +244,12 @@ class SubmissionFormPage(
             return self.render_form(
                 request, form_with_message(form, NO_FILES_MESSAGE), status=400
             )
+        for_review = REVIEW_FIELD in data
+        send = submit_for_review if for_review else submit
         try:
-            result = submit(self, data, client_ip=client_ip(request), request=request)
+            result = send(self, data, client_ip=client_ip(request), request=request)
         except InvalidSubmission as refusal:
-            return self.render_form(request, refusal.form)
+            return self.render_form(request, refusal.form, offer_review=True)
         except RateLimited as refusal:
             form = self.get_form(request.POST, page=self, request=request)
             response = self.render_form(
@@ -253,18 +259,30 @@ class SubmissionFormPage(
             return response
         except SubmissionRefused as refusal:
             return self.render_form(request, None, status=refusal.status_code)
-        return redirect_to_thanks(self.get_url(request), result.reference)
+        return redirect_to_thanks(
+            self.get_url(request), result.reference, awaits_review=for_review
+        )
 
-    def render_form(self, request, form, status=200):
+    def render_form(self, request, form, status=200, offer_review=False):
+        """The form again; after a failed verification (or a failed second step)
+        it offers to send the form anyway, for manual review."""
         context = self.get_context(request)
-        context["form"] = form
+        context["form"] = None if form is None else restore_verification(form)
+        if offer_review and (REVIEW_FIELD in request.POST or verification_failed(form)):
+            context["review_field"] = REVIEW_FIELD
+            context["review_token"] = review_token(self, client_ip(request))
         return TemplateResponse(
             request, self.get_template(request), context, status=status
         )
 
-    def render_thanks(self, request, reference):
+    def render_thanks(self, request, thanks):
         context = self.get_context(request)
-        context["reference"] = reference
+        context["reference"] = thanks.reference
+        context["awaits_review"] = thanks.awaits_review
+        # A receipt needs an address: a form without an e-mail field sends none.
+        context["receipt_sent"] = self.form_fields.filter(
+            autocomplete=Autocomplete.EMAIL
+        ).exists()
         return TemplateResponse(
             request, self.get_landing_page_template(request), context
         )

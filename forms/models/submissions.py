@@ -40,6 +40,19 @@ def reference_from(text):
     return f"{chars[:half]}-{chars[half:]}"
 
 
+class Verification(models.TextChoices):
+    """Whether a person proved to be one, or was let through for a person to judge.
+
+    An unverified submission (sent without the ALTCHA proof, e.g. with JavaScript
+    off) waits apart from the inbox until a programme manager accepts or discards
+    it; the sender gets no receipt.
+    """
+
+    VERIFIED = "verified", _("Verifierad")
+    UNVERIFIED = "unverified", _("Ej verifierad")
+    ACCEPTED = "accepted", _("Godkänd vid granskning")
+
+
 EMPTY_ANSWER = "–"
 
 
@@ -81,6 +94,13 @@ class BaseSubmission(AbstractFormSubmission):
         _("sändningsförsök"), default=0
     )
     delivery_error = models.TextField(_("senaste fel"), blank=True)
+    verification = models.CharField(
+        _("verifiering"),
+        max_length=16,
+        choices=Verification.choices,
+        default=Verification.VERIFIED,
+        db_index=True,
+    )
 
     # The column a form field fills, by the purpose the editors declared for it:
     # what the inbox lists, searches and exports besides the answers.
@@ -108,6 +128,10 @@ class BaseSubmission(AbstractFormSubmission):
         """The model field that a field of this purpose fills, or ``None``."""
         name = cls.PURPOSE_COLUMNS.get(purpose)
         return cls._meta.get_field(name) if name else None
+
+    @property
+    def awaits_review(self):
+        return self.verification == Verification.UNVERIFIED
 
     def relate(self, chosen_programs):
         """Link the stored submission to what it chose; a hook for registrations."""

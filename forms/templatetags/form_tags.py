@@ -132,3 +132,28 @@ def interest_callout(context):
         "request": context.get("request"),
         "status": interest_status(context),
     }
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long one form keeps what is sent to it, for the privacy notice."""
+
+    form_title: str
+    months: int
+
+
+@register.simple_tag
+def retention_periods(privacy_page):
+    """The retention of every live form that links to ``privacy_page`` as its
+    privacy notice, read from the form pages, so the notice never states a
+    period the purge does not keep."""
+    periods = []
+    for model in (InterestFormPage, ContactFormPage):
+        forms = model.objects.live().filter(privacy_page=privacy_page)
+        periods += [
+            Retention(title, months)
+            for title, months in forms.order_by("path").values_list(
+                "title", "retention_months"
+            )
+        ]
+    return periods

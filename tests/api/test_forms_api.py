@@ -167,7 +167,7 @@ def test_invalid_data_gives_swedish_field_errors(client, interest_page):
     data[email] = "inte en adress"
     body = assert_problem(post(client, interest_page, data), 400)
     assert body["type"].endswith("validation-error")
-    assert body["errors"][email] == ["Ange en giltig mejladress."]
+    assert body["errors"][email] == ["Ange en giltig e-postadress."]
     assert InterestSubmission.objects.count() == 0
 
 

@@ -58,8 +58,18 @@ def page(browser):
     ALTCHA solves in web workers started from same-origin ``blob:`` URLs, which
     are no request to another host.
     """
+    yield from own_origin_page(browser)
+
+
+@pytest.fixture
+def no_js_page(browser):
+    """The same, in a browser whose JavaScript is off (as some people's is)."""
+    yield from own_origin_page(browser, java_script_enabled=False)
+
+
+def own_origin_page(browser, **options):
     context = browser.new_context(
-        locale="sv-SE", viewport={"width": 390, "height": 844}
+        locale="sv-SE", viewport={"width": 390, "height": 844}, **options
     )
     page = context.new_page()
     foreign = []

@@ -90,7 +90,8 @@ def test_widget_is_styled_and_verifies_on_a_click_under_the_policy(
     # Where a person clicks: the widget draws its own tick over the checkbox.
     box = checkbox.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_text("Verifierad").wait_for(timeout=60_000)
+    # exact: the live region next to it says "Verifierad." too.
+    page.get_by_text("Verifierad", exact=True).wait_for(timeout=60_000)
     assert violations == []
 
 

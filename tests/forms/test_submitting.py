@@ -343,7 +343,7 @@ def test_a_text_field_declared_as_e_mail_must_hold_an_address(post, contact_page
 
     response = post(CONTACT_PATH, contact_data(email="inte en adress\nBcc: x"))
 
-    assert "Ange en giltig mejladress." in response.content.decode()
+    assert "Ange en giltig e-postadress." in response.content.decode()
     assert ContactSubmission.objects.count() == 0
 
 
@@ -360,3 +360,36 @@ def test_a_phone_number_without_digits_is_refused(post, programs, phone):
     response = post(INTEREST_PATH, interest_data(programs, tel=phone))
     assert "Ange ett telefonnummer med siffror" in response.content.decode()
     assert InterestSubmission.objects.count() == 0
+
+
+def test_error_messages_are_sentences_that_name_the_field_as_its_label_does(
+    post, programs
+):
+    """A full stop, and "e-postadress" as in the label, not "mejladress"."""
+    response = post(INTEREST_PATH, interest_data(programs, name="", email="fel"))
+
+    html = response.content.decode()
+    assert "Det här fältet är obligatoriskt.</" in html
+    assert "Ange en giltig e-postadress." in html
+    assert "mejladress" not in html
+
+
+def test_the_thank_you_page_and_the_receipt_give_the_same_reference(
+    client, post, programs, mailoutbox
+):
+    html, reference = thanked(client, post(INTEREST_PATH, interest_data(programs)))
+
+    assert "Vi skickar en bekräftelse med referensnumret till e-postadressen" in html
+    receipt = next(m for m in mailoutbox if m.to == ["anna@exempel.se"])
+    assert reference in receipt.body
+
+
+def test_a_form_without_an_e_mail_field_promises_no_receipt(
+    client, post, contact_page, mailoutbox
+):
+    contact_page.form_fields.filter(autocomplete="email").delete()
+
+    html, _reference = thanked(client, post(CONTACT_PATH, contact_data()))
+
+    assert "Vi skickar en bekräftelse" not in html
+    assert mailoutbox == []
