@@ -7,7 +7,12 @@ import re
 
 import pytest
 
-from forms.models import ContactFormPage, InterestFormPage, InterestSubmission
+from forms.models import (
+    ContactFormPage,
+    InterestFormPage,
+    InterestSubmission,
+    Verification,
+)
 from programs.models import ProgramPage
 from tests.e2e.admin_checks import broken_text, log_in, look_at
 from tests.factories import MANAGERS, make_contact, make_member, make_registration
@@ -33,6 +38,9 @@ PEOPLE = [
 ]
 
 
+UNVERIFIED = "Utan Verifiering"
+
+
 @pytest.fixture
 def inbox(django_user_model):
     make_member(django_user_model, "lena", MANAGERS, password="hemligt-123")
@@ -48,6 +56,9 @@ def inbox(django_user_model):
             days_ago=number,
         )
         make_contact(ContactFormPage.objects.get(), name, days_ago=number)
+    make_registration(
+        form, UNVERIFIED, programs[:1], verification=Verification.UNVERIFIED
+    )
     return form
 
 
@@ -94,8 +105,24 @@ def test_manager_filters_changes_a_status_and_exports(site, page, inbox):
         page.get_by_label(re.compile(f"^Markera {name}")).check()
     with page.expect_download() as download:
         page.get_by_role("button", name="Exportera markerade (CSV)").click()
-    text = open(download.value.path(), encoding="utf-8").read()
-    assert sorted(row["Namn"] for row in csv.DictReader(io.StringIO(text))) == names
+    *lines, last = open(download.value.path(), encoding="utf-8").read().splitlines()
+    assert last == "# slut: 2 rader"  # the file is whole
+    rows = csv.DictReader(io.StringIO("\n".join(lines)))
+    assert sorted(row["Namn"] for row in rows) == names
+
+    # A registration sent without verification waits apart; the manager reads
+    # it and accepts it into the inbox.
+    page.goto(f"{site}/admin/intresseanmalningar/?verifiering=ej-verifierad")
+    look_at(page, "inbox-unverified")
+    page.get_by_role("link", name=UNVERIFIED).click()
+    page.wait_for_url(re.compile(r"/inspect/\d+/"))
+    look_at(page, "inbox-unverified-detail")
+    page.get_by_role("button", name="Godkänn till inkorgen").click()
+    page.wait_for_load_state()
+    accepted = InterestSubmission.objects.get(name=UNVERIFIED)
+    assert accepted.verification == Verification.ACCEPTED
+    page.goto(f"{site}/admin/intresseanmalningar/")
+    assert page.get_by_role("link", name=UNVERIFIED).count() == 1
 
     # The name opens the detail view; delete is at its foot, and asks first.
     page.get_by_role("link", name=names[0]).click()
