@@ -11,6 +11,8 @@ from wagtail.snippets.models import register_snippet
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 
+from .api_fields import editable
+
 
 @register_snippet
 class ContactPerson(index.Indexed, models.Model):
@@ -41,11 +43,7 @@ class ContactPerson(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.SearchField("job_title")]
     # Wagtail's v3 API (/api/v3/snippets/programs.ContactPerson/, token holders).
     api_fields = [
-        APIField("name", writable=True),
-        APIField("job_title", writable=True),
-        APIField("email", writable=True),
-        APIField("phone", writable=True),
-        APIField("photo", writable=True),
+        *editable("name", "job_title", "email", "phone", "photo"),
     ]
 
     class Meta:

@@ -32,6 +32,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from rest_framework import serializers
 
+from .api_fields import editable
 from .times import wall_clock_time
 
 # Sessions are held in Sweden: their wall-clock times are Stockholm time whatever
@@ -62,9 +63,7 @@ class Venue(index.Indexed, models.Model):
     ]
     # Wagtail's v3 API (/api/v3/snippets/programs.Venue/, for token holders).
     api_fields = [
-        APIField("name", writable=True),
-        APIField("street_address", writable=True),
-        APIField("town", writable=True),
+        *editable("name", "street_address", "town"),
     ]
 
     class Meta:
@@ -226,13 +225,15 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     # Wagtail's v3 API (/api/v3/snippets/programs.Intake/, for token holders);
     # pages show intakes through ProgramPage.intakes.
     api_fields = [
-        APIField("program", writable=True),
-        APIField("year", writable=True),
-        APIField("interest_opens_at", writable=True),
-        APIField("interest_closes_at", writable=True),
-        APIField("status_override", writable=True),
-        APIField("notice", writable=True),
-        APIField("sessions", writable=True),
+        *editable(
+            "program",
+            "year",
+            "interest_opens_at",
+            "interest_closes_at",
+            "status_override",
+            "notice",
+            "sessions",
+        ),
         APIField("live"),
         APIField("status", serializer=StatusField(read_only=True)),
     ]
@@ -379,13 +380,15 @@ class Session(Orderable):
         FieldRowPanel([FieldPanel("venue"), FieldPanel("evening_activity")]),
     ]
     api_fields = [
-        APIField("date", writable=True),
-        APIField("days", writable=True),
-        APIField("start_time", writable=True),
-        APIField("end_time", writable=True),
-        APIField("end_time_is_approximate", writable=True),
-        APIField("venue", writable=True),
-        APIField("evening_activity", writable=True),
+        *editable(
+            "date",
+            "days",
+            "start_time",
+            "end_time",
+            "end_time_is_approximate",
+            "venue",
+            "evening_activity",
+        ),
     ]
 
     class Meta(Orderable.Meta):

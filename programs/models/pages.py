@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from ..headless_preview import HeadlessPreviewMixin
 from ..visibility import public
+from .api_fields import editable
 from .calendar import calendar_response
 from .contacts import InformationOwnerMixin
 from .intakes import Intake, IntakeSerializer
@@ -79,8 +80,7 @@ class ProgramIndexPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         index.SearchField("approach"),
     ]
     api_fields = [
-        APIField("intro", writable=True),
-        APIField("approach", writable=True),
+        *editable("intro", "approach"),
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
         APIField("change_note", writable=True),
         APIField(
@@ -253,11 +253,7 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
         index.SearchField("body"),
     ]
     api_fields = [
-        APIField("lead", writable=True),
-        APIField("goal", writable=True),
-        APIField("audience", writable=True),
-        APIField("duration_months", writable=True),
-        APIField("duration_text", writable=True),
+        *editable("lead", "goal", "audience", "duration_months", "duration_text"),
         APIField("program_format", serializer=ProgramFormatSerializer(read_only=True)),
         APIField("body", writable=True),
         APIField(

@@ -2,12 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.api import APIField
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from rest_framework import serializers
 
+from .api_fields import editable
 from .times import wall_clock_time
 
 
@@ -57,13 +57,15 @@ class ProgramFormat(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.SearchField("venue")]
     # Wagtail's v3 API (/api/v3/snippets/programs.ProgramFormat/, token holders).
     api_fields = [
-        APIField("name", writable=True),
-        APIField("sessions", writable=True),
-        APIField("venue", writable=True),
-        APIField("start_time", writable=True),
-        APIField("end_time", writable=True),
-        APIField("end_time_is_approximate", writable=True),
-        APIField("evening_activity", writable=True),
+        *editable(
+            "name",
+            "sessions",
+            "venue",
+            "start_time",
+            "end_time",
+            "end_time_is_approximate",
+            "evening_activity",
+        ),
     ]
 
     class Meta:
