@@ -12,6 +12,8 @@ from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
 from programs.visibility import public
 
+from .live_tree import live_tree, page_to_serve
+
 # The webhook models live with the rest of the webhooks; Django finds them here.
 from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
 
@@ -45,6 +47,20 @@ class HomePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
     class Meta:
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
+
+    def route(self, request, path_components):
+        """Find the page in the live tree's snapshot (one query for the page
+        itself) instead of Wagtail's walk of two queries per level; a path the
+        snapshot does not know goes Wagtail's way, which answers 404 where
+        it should. The page found still checks that it is live."""
+        tree = live_tree(request)
+        found = tree.find(path_components) if tree and tree.root.pk == self.pk else None
+        if found is not None:
+            entry, rest = found
+            page = page_to_serve(entry)
+            if page is not None:
+                return page.route(request, rest)
+        return super().route(request, path_components)
 
     @cached_property
     def program_index(self):

@@ -14,6 +14,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
@@ -40,6 +41,8 @@ SHOWN_ON_PAGES = (
     "wagtailimages.Image",
     "wagtaildocs.Document",
     "wagtailcore.Site",
+    # Restricting a page takes it from every public list and from the cache.
+    "wagtailcore.PageViewRestriction",
 )
 
 
@@ -51,8 +54,16 @@ def generation():
     return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
-def invalidate(**kwargs):
+def new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def invalidate(**kwargs):
+    """A new generation now, and again once the change is committed: a reader
+    between the two would otherwise keep the old state (a page, the live tree)
+    under the new generation until the next change."""
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 def connect_signals():
@@ -180,6 +191,8 @@ class AnonymousPageCacheMiddleware:
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or generation()
+        # The page renders from the live tree of this generation (home.live_tree).
+        request.content_generation = current
         kept = found.get(key)
         if kept is not None and kept[0] == current:
             response = kept[1]

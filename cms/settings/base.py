@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # shared cache here, before the session, CSRF, authentication and message
     # middleware, which such a read does not need (home/page_cache.py).
     "home.page_cache.AnonymousPageCacheMiddleware",
+    # The request's Wagtail site, kept per content generation (home/live_tree.py).
+    "home.live_tree.KeptSiteMiddleware",
     # Inside the cache, so it keeps compressed bodies; public responses only.
     "home.page_cache.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django import template
 
 from forms.models import ContactFormPage, InterestFormPage
+from home.live_tree import live_tree
 from programs.models import IntakeStatus
 from programs.visibility import public
 
@@ -13,16 +14,13 @@ register = template.Library()
 
 
 def _first_live_page(context, model):
-    """The first live, public page of ``model``, looked up once per request."""
-    request = context.get("request")
-    cache = getattr(request, "_form_page_cache", None) if request else None
-    if cache is None:
-        cache = {}
-        if request is not None:
-            request._form_page_cache = cache
-    if model not in cache:
-        cache[model] = public(model.objects.live()).first()
-    return cache[model]
+    """The first public live page of ``model`` on the request's site, from the
+    live tree, which keeps it (and what it has read, such as the interest
+    form's intakes) until content changes."""
+    tree = live_tree(context.get("request"))
+    if tree is None:
+        return public(model.objects.live()).order_by("path").first()
+    return tree.first_public(model)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,8 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Site
-
+from home.live_tree import live_tree
 from home.models import ContentPage
 from programs.models import ProgramPage
 from programs.structured_data import course
@@ -18,20 +17,11 @@ def footer_pages(context):
     """The text pages right under the site's root: privacy notice, accessibility.
 
     Every page links to them from its footer, as the accessibility statement must
-    be easy to find from anywhere on the site. One query: the site and its root
-    page are already on the request for the header's navigation.
+    be easy to find from anywhere on the site. Public ones only: a page under a
+    view restriction would ask every reader to log in.
     """
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return list(
-        ContentPage.objects.live()
-        .child_of(site.root_page)
-        .filter(view_restrictions__isnull=True)
-        .order_by("path")
-        .only("id", "title", "url_path", "path", "depth")
-    )
+    tree = live_tree(context.get("request"))
+    return tree.children(tree.root, ContentPage) if tree else []
 
 
 def json_ld(data):
@@ -50,14 +40,19 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 def structured_data(context, page):
     """``{% structured_data page %}``: a BreadcrumbList, and a Course on programmes.
 
-    The breadcrumbs are the page's ancestors below the tree's root, one query.
+    The breadcrumbs are the page's live ancestors below the tree's root, read
+    from the live tree; a page being previewed may be outside it.
     """
     request = context.get("request")
-    trail = list(
-        page.get_ancestors(inclusive=True)
-        .filter(depth__gte=2)
-        .only("id", "title", "url_path", "path", "depth")
-    )
+    tree = live_tree(request)
+    if tree is not None and page.path.startswith(tree.root.path):
+        trail = [*tree.ancestors(page), page]
+    else:
+        trail = list(
+            page.get_ancestors(inclusive=True)
+            .filter(depth__gte=2)
+            .only("id", "title", "url_path", "path", "depth")
+        )
     items = []
     for position, crumb in enumerate(trail, start=1):
         item = {"@type": "ListItem", "position": position, "name": crumb.title}

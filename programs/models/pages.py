@@ -15,6 +15,8 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
+from home.live_tree import live_tree
+
 from ..headless_preview import HeadlessPreviewMixin
 from ..visibility import public
 from .api_fields import editable
@@ -150,7 +152,14 @@ class ThemePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Both programmes have themes with the same titles: the programme's name
         # keeps each theme page's <title> unique, and its back link uses it too.
-        context["programme"] = self.get_parent()
+        tree = live_tree(request)
+        programme = tree.parent(self) if tree else None
+        if programme is not None:
+            context["programme"] = programme
+            context["siblings"] = tree.children(programme, ThemePage)
+        else:  # e.g. a preview below a programme that is not live
+            context["programme"] = self.get_parent()
+            context["siblings"] = list(self.get_siblings().live().public())
         return context
 
 
@@ -275,6 +284,8 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
         return self.short_title or self.title
 
     subpage_types = ["programs.ThemePage"]
+    # Shown on the page: read with it when it is served (home.live_tree).
+    serve_select_related = ("program_format",)
     # The explorer lists the themes in their reading order, not by last change.
     admin_default_ordering = "ord"
 
@@ -366,8 +377,18 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
             return ""
         return page_url + route.rstrip("/")
 
+    def change_note_for(self, request):
+        """``change_note``, from the overview the live tree has kept, if any."""
+        tree = live_tree(request)
+        parent = tree.parent(self) if tree else None
+        index = tree.specific(parent) if parent is not None else None
+        if isinstance(index, ProgramIndexPage):
+            return index.change_note
+        return self.change_note
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["change_note"] = self.change_note_for(request)
         context["themes"] = self.themes
         context["calendar_feed_url"] = self.calendar_url(request)
         context["intakes"] = self.intake_list

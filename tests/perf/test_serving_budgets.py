@@ -28,18 +28,33 @@ THEME = PROGRAM + "styrning-och-ledning/"
 CONTENT = "/personuppgifter/"
 API_LIST = "/api/v2/pages/?type=programs.ProgramPage&fields=*"
 
-# Queries of one uncached anonymous GET, per-process caches warm. Routing in
-# Wagtail costs 6-8 of them (site, each ancestor, the page's specific row, its
-# view restrictions); the rest is what each page shows.
+# Queries of one anonymous GET that renders, the way production renders one the
+# page cache does not hold: the site and the live tree kept (home.live_tree),
+# per-process caches warm. Routing costs 3 of them (the page itself, then
+# Wagtail's privacy check: the ancestors' aliases and the view restrictions);
+# the rest is what each page shows. The programme page's goal (issue 11) is at
+# most 10.
 PAGE_QUERY_BUDGETS = {
-    "/": 14,
-    INDEX: 16,
-    PROGRAM: 21,
-    THEME: 17,
+    # Served as the kept root page, whose lists of programmes are kept with it.
+    "/": 2,
+    INDEX: 6,
+    PROGRAM: 7,
+    THEME: 4,
     # The privacy notice lists each form's retention: one query per form type.
-    CONTENT: 13,
-    INTEREST_PATH: 18,
-    CONTACT_PATH: 13,
+    CONTENT: 6,
+    INTEREST_PATH: 9,
+    CONTACT_PATH: 6,
+}
+# The first render after a change, which finds the site and reads the live
+# tree again, and the specific pages it keeps (the forms, the overview).
+COLD_QUERY_BUDGETS = {
+    "/": 13,
+    INDEX: 14,
+    PROGRAM: 16,
+    THEME: 9,
+    CONTENT: 11,
+    INTEREST_PATH: 14,
+    CONTACT_PATH: 11,
 }
 # Bytes of HTML (uncompressed), with about a third of headroom for content.
 PAGE_BYTE_BUDGETS = {
@@ -64,10 +79,19 @@ def queries_of(client, url, **extra):
 
 
 @pytest.mark.parametrize("url", list(PAGE_QUERY_BUDGETS))
-def test_page_queries_and_bytes(client, seed_pages, url):
-    response, queries = queries_of(client, url)
+def test_page_queries_and_bytes(client, seed_pages, settings, url):
+    settings.PAGE_CACHE_SECONDS = 60
+    # A query string: the page cache passes it by, so the page renders.
+    response, queries = queries_of(client, url + "?render")
     assert len(queries) <= PAGE_QUERY_BUDGETS[url]
     assert len(response.content) <= PAGE_BYTE_BUDGETS[url]
+
+
+@pytest.mark.parametrize("url", list(COLD_QUERY_BUDGETS))
+def test_page_queries_with_nothing_kept(client, seed_pages, settings, url):
+    settings.PAGE_CACHE_SECONDS = 0  # the live tree is read on every request
+    _, queries = queries_of(client, url)
+    assert len(queries) <= COLD_QUERY_BUDGETS[url]
 
 
 def add_programmes(index, count):

@@ -12,20 +12,24 @@ from programs.models import Intake, Session, ThemePage, Venue
 pytestmark = pytest.mark.django_db
 
 PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
-# Measured: site (1), Wagtail's routing (5) and privacy check (2), themes (1),
-# the overview's note that content may change (1), intakes (1) and their
-# sessions with venues (1), navigation (1), practical facts (1), information
-# owners (1), the registration notice (the live interest form, the published
-# intakes of its year and their sessions, which open it), the breadcrumbs'
-# ancestors for the JSON-LD (1), the contact link (1) and the footer's links to
-# the privacy notice and the accessibility statement (1), which every page must
-# offer. Lists of pages check view restrictions inside their own query
-# (programs.visibility), not in one more each. Raise it only with a reason.
-QUERY_BUDGET = 21
+# Measured with the site and the live tree kept, as production renders a page
+# the page cache does not hold: the page with its practical facts (1), Wagtail's
+# privacy check (2: the ancestors' aliases, the view restrictions), themes (1),
+# intakes (1) and their sessions with venues (1), information owners (1). The
+# site, the navigation, breadcrumbs, footer, contact link, the overview's note
+# and the registration notice come from what home.live_tree keeps. The goal of
+# issue 11 is at most 10. Raise it only with a reason.
+QUERY_BUDGET = 7
+
+
+@pytest.fixture(autouse=True)
+def tree_kept(settings):
+    settings.PAGE_CACHE_SECONDS = 60
 
 
 def count_queries(client, url):
-    client.get(url)  # warm the per-process caches (content types, site roots)
+    url += "?render"  # the page cache passes a query string by: it renders
+    client.get(url)  # warm the per-process caches (content types, live tree)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

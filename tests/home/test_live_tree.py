@@ -1,0 +1,248 @@
+"""The live tree kept between requests answers as the database does.
+
+Pages render from a snapshot of the live tree that each process keeps until
+content changes (home.live_tree). These tests change the tree the ways editors
+do, and check that readers see the change at once: in the navigation, the
+footer, the breadcrumbs and in which URLs answer. A query string keeps the
+whole-page cache out of the way, so every request renders.
+"""
+
+import json
+import re
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+import pytest
+
+from home import live_tree, page_cache
+from home.models import ContentPage
+from programs.models import ProgramPage
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/toppolitikerprogrammen/"
+PROGRAM = "/toppolitikerprogrammen/toppolitikerprogrammet/"
+
+
+@pytest.fixture(autouse=True)
+def tree_kept(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    live_tree.clear()
+    yield
+    live_tree.clear()
+
+
+def render(client, path):
+    return client.get(f"{path}?render" if "?" not in path else path)
+
+
+def nav(response):
+    found = re.search(
+        r'<nav class="site-nav".*?</nav>', response.content.decode(), re.S
+    )
+    return found.group(0)
+
+
+def nav_links(response):
+    return re.findall(r'<a href="([^"]+)"', nav(response))
+
+
+def footer_links(response):
+    footer = re.search(
+        r'<nav class="footer-nav".*?</nav>', response.content.decode(), re.S
+    )
+    return re.findall(r'<a href="([^"]+)"', footer.group(0)) if footer else []
+
+
+def breadcrumbs(response):
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    trail = next(
+        json.loads(block)
+        for block in blocks
+        if json.loads(block)["@type"] == "BreadcrumbList"
+    )
+    return [item["name"] for item in trail["itemListElement"]]
+
+
+def publish_new_programme(seed_pages, slug="tredje-programmet"):
+    index = seed_pages[INDEX]
+    program = index.add_child(
+        instance=ProgramPage(
+            title="Tredje programmet",
+            slug=slug,
+            lead="Ett nytt program.",
+            duration_months=3,
+            duration_text="3 månader",
+            live=False,
+        )
+    )
+    program.save_revision().publish()
+    return program
+
+
+def test_the_tree_is_read_once_and_then_kept(client, seed_pages):
+    with CaptureQueriesContext(connection) as first:
+        render(client, PROGRAM)
+    with CaptureQueriesContext(connection) as second:
+        render(client, PROGRAM + "?again")
+
+    def tree_reads(queries):
+        return [
+            query
+            for query in queries.captured_queries
+            if '"page__path"' in query["sql"]
+        ]
+
+    assert len(tree_reads(first)) == 1
+    assert tree_reads(second) == []
+    assert len(second) < len(first)
+
+
+def test_a_published_programme_is_in_the_navigation_and_answers(client, seed_pages):
+    assert "/toppolitikerprogrammen/tredje-programmet/" not in nav_links(
+        render(client, PROGRAM)
+    )
+    publish_new_programme(seed_pages)
+
+    response = render(client, PROGRAM)
+    assert "/toppolitikerprogrammen/tredje-programmet/" in nav_links(response)
+    new = render(client, "/toppolitikerprogrammen/tredje-programmet/")
+    assert new.status_code == 200
+    assert breadcrumbs(new) == [
+        seed_pages["/"].title,
+        seed_pages[INDEX].title,
+        "Tredje programmet",
+    ]
+
+
+def test_an_unpublished_programme_is_gone_from_navigation_and_answers_404(
+    client, seed_pages
+):
+    assert PROGRAM in nav_links(render(client, INDEX))
+    seed_pages[PROGRAM].unpublish()
+
+    assert PROGRAM not in nav_links(render(client, INDEX))
+    assert render(client, PROGRAM).status_code == 404
+
+
+def test_a_renamed_slug_moves_the_page_at_once(client, seed_pages):
+    assert render(client, PROGRAM).status_code == 200
+    program = seed_pages[PROGRAM]
+    program.slug = "tpp"
+    program.save_revision().publish()
+
+    assert render(client, PROGRAM).status_code == 404
+    moved = render(client, "/toppolitikerprogrammen/tpp/")
+    assert moved.status_code == 200
+    assert "/toppolitikerprogrammen/tpp/" in nav_links(moved)
+
+
+def test_a_moved_page_answers_at_its_new_address(client, seed_pages):
+    privacy = next(
+        page
+        for path, page in seed_pages.items()
+        if isinstance(page, ContentPage) and path.count("/") == 2
+    )
+    old_url = privacy.url
+    assert old_url in footer_links(render(client, "/"))
+    privacy.move(seed_pages[INDEX], pos="last-child")
+
+    new_url = Page.objects.get(pk=privacy.pk).url
+    assert render(client, new_url).status_code == 200
+    # Wagtail keeps the old address working with a redirect of its own.
+    old = client.get(old_url)
+    assert (old.status_code, old["Location"]) == (301, new_url)
+    assert old_url not in footer_links(render(client, "/"))
+
+
+def test_a_view_restriction_takes_effect_at_once(client, seed_pages):
+    assert PROGRAM in nav_links(render(client, INDEX))
+    PageViewRestriction.objects.create(
+        page=seed_pages[PROGRAM], restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert PROGRAM not in nav_links(render(client, INDEX))
+    response = render(client, PROGRAM)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_deleted_page_answers_404(client, seed_pages):
+    program = publish_new_programme(seed_pages)
+    assert render(client, program.url).status_code == 200
+    program.delete()
+
+    assert (
+        render(client, "/toppolitikerprogrammen/tredje-programmet/").status_code == 404
+    )
+
+
+def test_a_page_changed_behind_the_trees_back_is_still_checked(client, seed_pages):
+    """A change without signals (a bulk update in the shell) leaves the kept
+    tree stale; the page served is still read fresh and must be live."""
+    assert render(client, PROGRAM).status_code == 200
+    ProgramPage.objects.filter(pk=seed_pages[PROGRAM].pk).update(live=False)
+
+    assert render(client, PROGRAM).status_code == 404
+
+
+def test_a_new_generation_from_another_process_is_followed(client, seed_pages):
+    """Another worker's publish reaches this one through the shared cache."""
+    assert "Nytt namn" not in nav(render(client, INDEX))
+    # Changed without a signal here, as if in another process, which then
+    # starts a new generation in the cache all processes share.
+    ProgramPage.objects.filter(pk=seed_pages[PROGRAM].pk).update(title="Nytt namn")
+    assert "Nytt namn" not in nav(render(client, INDEX))
+    page_cache.new_generation()
+
+    assert "Nytt namn" in nav(render(client, INDEX))
+
+
+def test_a_change_made_while_no_generation_could_be_bumped_shows_in_the_end(
+    client, seed_pages, monkeypatch
+):
+    """With Redis unreachable a publish bumps nothing; what a process keeps
+    ages out as the page cache's entries do."""
+    render(client, INDEX)
+    ProgramPage.objects.filter(pk=seed_pages[PROGRAM].pk).update(title="Nytt namn")
+    assert "Nytt namn" not in nav(render(client, INDEX))
+
+    later = live_tree.time.monotonic() + 61
+    monkeypatch.setattr(live_tree.time, "monotonic", lambda: later)
+    assert "Nytt namn" in nav(render(client, INDEX))
+
+
+def test_a_new_site_is_found_at_once(client, seed_pages):
+    """The site found for a host is kept too; saving a Site starts afresh."""
+    before = client.get("/?render", HTTP_HOST="127.0.0.1")
+    assert "<h1>Om Toppolitikerprogrammen" not in before.content.decode()
+    Site.objects.create(hostname="127.0.0.1", port=80, root_page=seed_pages[INDEX])
+
+    after = client.get("/?render", HTTP_HOST="127.0.0.1")
+    assert after.status_code == 200
+    assert re.search(
+        r"<h1>\s*" + re.escape(seed_pages[INDEX].title), after.content.decode()
+    )
+    assert client.get("/?render", HTTP_HOST="localhost").status_code == 200
+
+
+def test_a_host_not_allowed_is_still_refused(client, seed_pages):
+    assert client.get("/?render", HTTP_HOST="angripare.example").status_code == 400
+
+
+def test_made_up_hosts_do_not_grow_what_is_kept(client, seed_pages, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    for number in range(3 * live_tree.Kept.MAX_HOSTS):
+        response = client.get("/?render", HTTP_HOST=f"host{number}.example")
+        assert response.status_code == 200
+    kept = live_tree.kept_for(page_cache.generation())
+    assert len(kept.sites) <= live_tree.Kept.MAX_HOSTS
