@@ -81,8 +81,13 @@ def main():
     }
     queries = {}
     queries["content"], *_ = warm_then_count(client, urls["content"], **BROWSER)
+    queries["programme"], *_ = warm_then_count(
+        client, urls["programme"] + "?render", **BROWSER
+    )
     with override_settings(PAGE_CACHE_SECONDS=0):
-        queries["programme"], *_ = warm_then_count(client, urls["programme"], **BROWSER)
+        queries["programme_cold"], *_ = warm_then_count(
+            client, urls["programme"], **BROWSER
+        )
     queries["form"], *_ = warm_then_count(client, urls["form"], **BROWSER)
     queries["api"], _status, headers = warm_then_count(client, urls["api"], **BROWSER)
     etag = headers.get("ETag", "")

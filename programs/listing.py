@@ -82,5 +82,5 @@ def prime_owners(pages) -> None:
     for page in pages:
         mine = set(ancestor_paths(page))
         page.__dict__["information_owners"] = owners_from_links(
-            link for link in links if link.page.path in mine
+            link for link in links if link.page_path in mine
         )

@@ -98,8 +98,10 @@ def owner_links(paths):
     """The contact links of the pages at ``paths``, deepest page first."""
     return (
         PageContactPerson.objects.filter(page__path__in=paths)
-        .select_related("person", "person__photo", "page")
-        .order_by("-page__depth", "sort_order")
+        .select_related("person", "person__photo")
+        # The page's place is all that is read of it, not its whole row.
+        .annotate(page_depth=models.F("page__depth"), page_path=models.F("page__path"))
+        .order_by("-page_depth", "sort_order")
     )
 
 
@@ -108,9 +110,9 @@ def owners_from_links(links) -> list:
     ``owner_links`` order)."""
     owners, owner_depth = [], None
     for link in links:
-        if owner_depth is not None and link.page.depth != owner_depth:
+        if owner_depth is not None and link.page_depth != owner_depth:
             break
-        owner_depth = link.page.depth
+        owner_depth = link.page_depth
         owners.append(link.person)
     return owners
 

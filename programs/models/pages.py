@@ -163,6 +163,10 @@ class ThemePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         return context
 
 
+# What a programme page shows of each theme: its title, link and description.
+THEME_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "description")
+
+
 class ThemeSerializer(serializers.ModelSerializer):
     """The themes as they appear inside their programme in the API."""
 
@@ -386,10 +390,20 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
             return index.change_note
         return self.change_note
 
+    def themes_for(self, request):
+        """``themes``, picked from the live tree: then only their own rows
+        are read, with the fields the page shows."""
+        tree = live_tree(request)
+        if tree is None or not self.path:
+            return self.themes
+        ids = [theme.pk for theme in tree.children(self, ThemePage)]
+        found = ThemePage.objects.only(*THEME_FIELDS).in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["change_note"] = self.change_note_for(request)
-        context["themes"] = self.themes
+        context["themes"] = self.themes_for(request)
         context["calendar_feed_url"] = self.calendar_url(request)
         context["intakes"] = self.intake_list
         context["current_intake"] = self.current_intake
