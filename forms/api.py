@@ -24,11 +24,11 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
-from programs.visibility import public
+from home.live_tree import live_tree
 
 from . import submitting
 from .forms import ALTCHA_FIELD
-from .models.pages import SubmissionFormPage
+from .models.pages import InterestFormPage, SubmissionFormPage
 from .window import FormWindow
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -132,19 +132,31 @@ def invalid_request(request, exc):
 MAX_PAGE_ID = 2**31 - 1
 
 
-def get_form_page(page_id: int) -> SubmissionFormPage | None:
+def get_form_page(request: HttpRequest, page_id: int) -> SubmissionFormPage | None:
     """The live, public form page with this id, or ``None``.
 
-    One query per kind of form, the interest form first (it takes nearly every
-    submission), instead of Wagtail's generic page then its specific row.
+    The live tree (home.live_tree) says whether it is one and of which kind;
+    the page is then read fresh in one query, and the intakes that open and
+    close it are taken from the tree's copy, which is new after any change
+    to them.
     """
     if not 0 < page_id <= MAX_PAGE_ID:
         return None  # no page has it; the databases would refuse the number
-    for model in SubmissionFormPage.__subclasses__():
-        page = public(model.objects.live().filter(pk=page_id)).first()
-        if page is not None:
-            return page
-    return None
+    tree = live_tree(request)
+    if tree is None:
+        return None
+    entry = tree.page_with_id(page_id)
+    if (
+        entry is None
+        or entry.restricted
+        or not issubclass(entry.specific_class or object, SubmissionFormPage)
+    ):
+        return None
+    page = entry.specific_class.objects.live().filter(pk=page_id).first()
+    kept = tree.specific(entry)
+    if page is not None and isinstance(kept, InterestFormPage):
+        page.__dict__["published_intakes"] = kept.published_intakes
+    return page
 
 
 class Choice(Schema):
@@ -260,7 +272,7 @@ def form_definition_data(page: SubmissionFormPage) -> dict[str, Any]:
 )
 @decorate_view(decorator_from_middleware(ConditionalGetMiddleware))
 def form_definition(request: HttpRequest, response: HttpResponse, page_id: int):
-    page = get_form_page(page_id)
+    page = get_form_page(request, page_id)
     if page is None:
         return not_found()
     max_age = settings.API_CACHE_MAX_AGE
@@ -306,7 +318,7 @@ SUBMISSION_BODY = {
     openapi_extra=SUBMISSION_BODY,
 )
 def submit_form(request: HttpRequest, page_id: int):
-    page = get_form_page(page_id)
+    page = get_form_page(request, page_id)
     if page is None:
         return not_found()
     data = parse_json_object(request)

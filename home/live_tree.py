@@ -59,6 +59,13 @@ class LiveTree:
     def by_url_path(self) -> dict[str, Page]:
         return {page.url_path: page for page in self.pages}
 
+    @cached_property
+    def by_id(self) -> dict[int, Page]:
+        return {page.pk: page for page in self.pages}
+
+    def page_with_id(self, page_id: int) -> Page | None:
+        return self.by_id.get(page_id)
+
     def find(self, path_components: list[str]) -> tuple[Page, list[str]] | None:
         """The deepest live page the path leads to, and what is left of the path
         (a sub-route of a routable page, or a page the snapshot does not know)."""

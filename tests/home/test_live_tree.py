@@ -7,20 +7,25 @@ footer, the breadcrumbs and in which URLs answer. A query string keeps the
 whole-page cache out of the way, so every request renders.
 """
 
+import datetime
 import json
 import re
 
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
+from forms.models import InterestSubmission
 from home import live_tree, page_cache
 from home.models import ContentPage
-from programs.models import ProgramPage
+from programs.models import Intake, ProgramPage
+from tests.factories import valid_data
+from tests.verification import solved_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +251,20 @@ def test_made_up_hosts_do_not_grow_what_is_kept(client, seed_pages, settings):
         assert response.status_code == 200
     kept = live_tree.kept_for(page_cache.generation())
     assert len(kept.sites) <= live_tree.Kept.MAX_HOSTS
+
+
+def test_closing_an_intake_closes_the_form_for_submissions_at_once(
+    client, interest_page
+):
+    """The submission API takes the intakes that open its form from the kept
+    tree; an editor saving an intake starts a new one."""
+    url = f"/api/forms/{interest_page.pk}"
+    data = valid_data(client.get(url).json())
+    data["altcha"] = solved_payload()
+    for intake in Intake.objects.filter(year=interest_page.intake_year):
+        intake.interest_closes_at = timezone.now() - datetime.timedelta(days=1)
+        intake.save()
+
+    response = client.post(f"{url}/submissions", data, content_type="application/json")
+    assert response.status_code == 410
+    assert not InterestSubmission.objects.exists()

@@ -66,7 +66,7 @@ PAGE_BYTE_BUDGETS = {
     INTEREST_PATH: 13_000,
     CONTACT_PATH: 9_000,
 }
-SUBMISSION_QUERY_BUDGET = 8
+SUBMISSION_QUERY_BUDGET = 6
 FORM_PAGES = (INTEREST_PATH, CONTACT_PATH)
 
 
@@ -121,11 +121,15 @@ def test_api_listing_costs_the_same_with_2_and_10_programmes(client, seed_pages)
     assert len(with_ten) == len(with_two)
 
 
-def test_a_submission_loads_its_form_once(client, interest_page):
+def test_a_submission_loads_its_form_once(client, interest_page, settings):
     """The page (one query), its fields (one), the programmes chosen (one), the
-    spent verification (one), the submission and its programmes (two) and the
-    two queued messages (two): eight statements, besides the transaction's
-    BEGIN and COMMIT that PostgreSQL's driver reports as queries too."""
+    spent verification (one), the submission and its programmes (two): six
+    statements, besides the transaction's BEGIN and COMMIT that PostgreSQL's
+    driver reports as queries too. Production queues its two messages as two
+    rows more; tests send them at once. The site, which page the id is and the
+    intakes that open the form come from the live tree, kept as production
+    keeps it."""
+    settings.PAGE_CACHE_SECONDS = 60
     url = f"/api/forms/{interest_page.pk}"
     data = valid_data(client.get(url).json())
     data["altcha"] = solved_payload()
