@@ -1,11 +1,13 @@
 """Whole-page cache for anonymous readers, emptied whenever content changes.
 
-Wagtail renders a programme page in about twenty queries; readers far outnumber
-editors, so finished pages are kept in the shared cache for a short while. Every
+Readers far outnumber editors, so finished pages are kept in the shared cache
+for a short while, and a page served from it costs no query at all. Every
 cache key carries a generation number that any content change bumps, so a
 published edit shows at once; the timeout only bounds how long time-dependent
 text (a form opening or closing) can lag. Pages that set cookies or say
-no-store (the forms, with their CSRF token and verification) are never kept.
+no-store (a form answered with errors, a thank-you page) are never kept. The
+generation also says how long what pages are rendered from may be kept in each
+process (home.live_tree).
 """
 
 import hashlib
