@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.management.base import CommandError
 
 import altcha_django
 import pytest
@@ -120,3 +121,52 @@ def test_form_page_scripts_stay_small(client, seed_pages, path):
 def test_the_worker_is_small_too():
     worker = finders.find(f"altcha/{vendor.WORKER}")
     assert gzipped(Path(worker).read_bytes()) < WORKER_BUDGET_GZIP
+
+
+# The build's text surgery, on a module shaped like the package's (the real one
+# needs the registry; manage.py vendor_altcha_assets --check runs it).
+MODULE = """const x = 1;
+function Code($$anchor, $$props) {
+  let audioUrl = prop($$props, "audioUrl");
+  return audioUrl;
+}
+class Collector {
+  TAG_CODES = {};
+}
+const i18n = {
+  label: "I'm not a robot",
+  verified: "Verified"
+};
+globalThis.$altcha.i18n.set("en", i18n);
+function Widget() {
+  return [Code, new Collector()];
+}
+"""
+
+
+def test_the_build_leaves_out_the_sentinel_parts_and_english():
+    module = vendor.widget_module(MODULE)
+
+    assert "function Code() {}" in module
+    assert "audioUrl" not in module
+    assert "TAG_CODES" not in module
+    assert "export() {" in module
+    assert "I'm not a robot" not in module
+    assert module.startswith("const x = 1;\n")
+    assert module.endswith("  return [Code, new Collector()];\n}\n")
+
+
+def test_the_build_refuses_a_block_it_does_not_recognise():
+    changed = MODULE.replace('"audioUrl"', '"imageUrl"')
+    with pytest.raises(CommandError, match="function Code"):
+        vendor.widget_module(changed)
+    with pytest.raises(CommandError, match="English"):
+        vendor.widget_module(MODULE.replace('set("en"', 'set("fr"'))
+
+
+def test_the_appended_strings_read_back():
+    strings = {"label": "Jag är inte en robot", "footer": 'Skyddad av <a href="/">'}
+    tail = vendor.widget_tail(strings)
+
+    assert vendor.tail_strings("x;\n" + tail) == strings
+    assert f'new URL("{vendor.WORKER}", import.meta.url)' in tail
