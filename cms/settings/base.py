@@ -430,9 +430,9 @@ AXES_LOCKOUT_CALLABLE = "home.security.login_locked_out"
 
 # Content-Security-Policy (django-csp, home.security picks the policy by path).
 # The site asks no other origin for anything. Public pages run only the site's
-# own files, no inline script or style; the ALTCHA widget solves in blob:
-# workers, and its stylesheet is a file the form page links (no nonce, so a
-# cache can keep the page).
+# own files, no inline script or style; the ALTCHA widget solves in workers
+# from a static file (not blob: URLs), and its stylesheet is a file the form
+# page links (no nonce, so a cache can keep the page).
 _CSP_EVERYWHERE = {
     "default-src": [SELF],
     "base-uri": [SELF],
@@ -445,7 +445,7 @@ CONTENT_SECURITY_POLICY = {
         **_CSP_EVERYWHERE,
         "script-src": [SELF],
         "style-src": [SELF],
-        "worker-src": [SELF, "blob:"],
+        "worker-src": [SELF],
     }
 }
 _CSP_DATA = {"default-src": [NONE], "frame-ancestors": [NONE]}
