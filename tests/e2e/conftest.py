@@ -55,8 +55,8 @@ OWN_ORIGINS = ("http://localhost", "http://127.0.0.1", "data:")
 def page(browser):
     """A phone-sized page that fails the test if it asks any other host for anything.
 
-    ALTCHA solves in web workers started from same-origin ``blob:`` URLs, which
-    are no request to another host.
+    ALTCHA solves in web workers started from the site's own static file; a
+    same-origin ``blob:`` URL is no request to another host either.
     """
     yield from own_origin_page(browser)
 

@@ -1,8 +1,11 @@
 """The site, the verification widget and the admin work under their
 Content-Security-Policy: the browser blocks nothing any of them needs."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
+from forms.management.commands.vendor_altcha_assets import WORKER
 from forms.models import InterestFormPage, InterestSubmission
 from tests.e2e.test_forms import FORM, fill_and_send_interest_form
 from tests.factories import MANAGERS, make_member
@@ -75,8 +78,8 @@ def test_widget_is_styled_and_verifies_on_a_click_under_the_policy(
     checkbox = page.get_by_label("Jag är inte en robot")
     checkbox.scroll_into_view_if_needed()
 
-    # The widget adds its stylesheet with the page's nonce; a blocked one would
-    # have no rules, and its variables would be unset.
+    # The page links the widget's stylesheet; a blocked one would have no rules,
+    # and its variables would be unset.
     rules = page.evaluate(
         "document.getElementById('altcha-css')?.sheet?.cssRules.length ?? 0"
     )
@@ -92,6 +95,26 @@ def test_widget_is_styled_and_verifies_on_a_click_under_the_policy(
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     # exact: the live region next to it says "Verifierad." too.
     page.get_by_text("Verifierad", exact=True).wait_for(timeout=60_000)
+    assert violations == []
+
+
+def test_widget_starts_its_workers_from_the_sites_own_file_when_it_solves(
+    site, page, violations
+):
+    workers = []
+    page.on("worker", lambda worker: workers.append(urlsplit(worker.url).path))
+    page.goto(f"{site}{FORM}")
+    checkbox = page.get_by_label("Jag är inte en robot")
+    checkbox.wait_for()
+    # Not up front: the page's script budget does not count the worker.
+    assert workers == []
+
+    checkbox.focus()
+    page.keyboard.press("Space")
+    page.get_by_text("Verifierad", exact=True).wait_for(timeout=60_000)
+
+    assert workers
+    assert set(workers) == {f"/static/altcha/{WORKER}"}
     assert violations == []
 
 
