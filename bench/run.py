@@ -18,7 +18,7 @@ machine is shared and absolute figures swing. Rounds repeat (BENCH_ROUNDS).
 solves the verification payloads the submissions need.
 
 Writes bench/results.md and prints it. Settings (environment): BENCH_ROUNDS
-(3), BENCH_REQUESTS (400 per row and round), BENCH_SUBMISSIONS (64 per round),
+(5), BENCH_REQUESTS (400 per row and round), BENCH_SUBMISSIONS (64 per round),
 BENCH_PROCESSES x BENCH_THREADS client connections (4 x 4), BENCH_WORKERS (2),
 BENCH_PG_URL (an admin connection to create the database in, default
 postgres://postgres@127.0.0.1:5432/postgres; without PostgreSQL it falls back
@@ -47,7 +47,7 @@ from stack import (
     stop_process,
 )
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "64"))
 PROCESSES = int(os.environ.get("BENCH_PROCESSES", "4"))

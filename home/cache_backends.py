@@ -14,7 +14,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from redis.exceptions import ConnectionError, TimeoutError
 
@@ -24,9 +24,34 @@ UNAVAILABLE = (ConnectionError, TimeoutError, OSError)
 RETRY_SECONDS = 2.0
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's client, with one ``redis.Redis`` per connection pool.
+
+    Django makes a new ``redis.Redis`` for every cache call, and making one
+    copies its table of some 170 response callbacks: a cost a page served from
+    the cache pays on every read. A ``redis.Redis`` may be shared (its pool
+    hands each command a connection), so one per pool is kept.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     # Shared by every thread's instance: one failure pauses all of them.
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient
 
     def _call(self, method, *args, miss, **kwargs):
         if time.monotonic() < FailOpenRedisCache._down_until:
