@@ -11,9 +11,10 @@ entry has expired, with the site and the live tree kept (home.live_tree), as
 they are until content changes. And on the second server: what the first
 render after a publish costs, with nothing kept.
 
-Each round sends every row's requests in turn, the hashed static file first,
-so every row has a static figure from the same minute to be divided by: the
-machine is shared and absolute figures swing. Rounds repeat (BENCH_ROUNDS).
+Each round sends every row's requests in turn, with a burst of the hashed
+static file before and after each row's, so every row is divided by static
+figures from the same seconds: the machine is shared and absolute figures
+swing, even within a round. Rounds repeat (BENCH_ROUNDS).
 ``bench/probe.py`` counts the SQL queries of each row in-process beforehand and
 solves the verification payloads the submissions need.
 
@@ -135,22 +136,43 @@ def requests(found, cached_port, uncached_port):
     }
 
 
+def rate(burst):
+    return len(burst.timings) / burst.wall
+
+
 def run_rounds(load, plan, bodies):
-    """Every row once per round, in order; returns {row: [Burst per round]}."""
+    """Every row once per round, each burst between two of the static file.
+
+    Returns ({row: [Burst per round]}, {row: [static req/s around each burst]}):
+    the machine is shared and its speed drifts within a round, so each burst
+    is divided by the static file's rate measured just before and just after it.
+    """
     for key, request in plan.items():
         if key != "submit":
             load.burst(request, load.connections)  # warm caches and connections
     bursts = {key: [] for key in plan}
+    around = {key: [] for key in plan}
+    static = plan["static"]
     for round_number in range(ROUNDS):
+        before = load.burst(static, REQUESTS)
+        bursts["static"].append(before)
         for key, request in plan.items():
+            if key == "static":
+                continue
             if key == "submit":
                 share = bodies[
                     round_number * SUBMISSIONS : (round_number + 1) * SUBMISSIONS
                 ]
-                bursts[key].append(load.burst(request, SUBMISSIONS, share))
+                burst = load.burst(request, SUBMISSIONS, share)
             else:
-                bursts[key].append(load.burst(request, REQUESTS))
-    return bursts
+                burst = load.burst(request, REQUESTS)
+            after = load.burst(static, REQUESTS)
+            bursts["static"].append(after)
+            bursts[key].append(burst)
+            around[key].append((rate(before) + rate(after)) / 2)
+            before = after
+    around["static"] = [rate(burst) for burst in bursts["static"]]
+    return bursts, around
 
 
 def percentile(values, fraction):
@@ -160,20 +182,18 @@ def percentile(values, fraction):
     )
 
 
-def summarise(bursts):
+def summarise(bursts, around):
     """Per row: median req/s and ratio over rounds, pooled p50/p99, errors, bytes."""
-    static = [len(b.timings) / b.wall for b in bursts["static"]]
     rows = {}
     for key, runs in bursts.items():
-        rates = [len(b.timings) / b.wall for b in runs]
+        rates = [rate(b) for b in runs]
+        ratios = [r / s for r, s in zip(rates, around[key], strict=True)]
         timings = [t for b in runs for t in b.timings]
         sizes = [s for b in runs for s in b.body_bytes]
         rows[key] = {
             "rps": statistics.median(rates),
-            "ratio": statistics.median(
-                r / s for r, s in zip(rates, static, strict=True)
-            ),
-            "ratios": [r / s for r, s in zip(rates, static, strict=True)],
+            "ratio": statistics.median(ratios),
+            "ratios": ratios if key != "static" else [],
             "p50": percentile(timings, 0.50) * 1000,
             "p99": percentile(timings, 0.99) * 1000,
             "errors": sum(len(b.errors) for b in runs),
@@ -213,8 +233,9 @@ def report(rows, found, context):
         f"same machine, {ROUNDS} interleaved rounds of {REQUESTS} requests per row "
         f"({SUBMISSIONS} per round for submissions); `Accept-Encoding: gzip, br`",
         "",
-        "Ratio: the row's req/s divided by the static file's in the same round, "
-        "median over the rounds (each round's ratio in brackets). Queries: SQL "
+        "Ratio: each burst of a row sits between two bursts of the static file; "
+        "its req/s is divided by their mean, and the median over the rounds is "
+        "shown (each round's ratio in brackets). Queries: SQL "
         "queries of one request, counted in-process (`bench/probe.py`), caches "
         "warm. Bytes: the response body as sent. Client CPU: the load generator's "
         "CPU time per second of the row (1.0 = one core busy).",
@@ -262,7 +283,7 @@ def main():
             context["threads"] = os.environ.get("GUNICORN_THREADS", "8")
             load = Load(PROCESSES, THREADS)
             try:
-                bursts = run_rounds(
+                bursts, around = run_rounds(
                     load, requests(found, cached, uncached), found["bodies"]
                 )
             finally:
@@ -270,7 +291,7 @@ def main():
             for server in servers:
                 stop_process(server)
             context["load_end"] = loadavg()
-            rows = summarise(bursts)
+            rows = summarise(bursts, around)
             text = report(rows, found, context)
             RESULTS.write_text(text)
             print(text)
