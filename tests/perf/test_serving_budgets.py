@@ -6,7 +6,9 @@ costs now. Raise one only with a reason.
 """
 
 import gzip
+import pickle
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from bs4 import BeautifulSoup
 
+from home.page_cache import page_key
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
 from tests.factories import valid_data
@@ -248,3 +251,19 @@ def test_public_pages_are_compressed_and_the_admin_is_not(
 
     login = Client().get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in login
+
+
+@pytest.mark.parametrize("url", [INDEX, API_LIST])
+def test_the_cache_keeps_what_is_sent_and_nothing_more(
+    client, seed_pages, page_cache, url
+):
+    """Every hit reads and unpickles the whole entry: a kept API read must not
+    carry the view's data along with its body (a REST framework Response would,
+    at four times the size)."""
+    sent = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    entry = cache.get(page_key(sent.wsgi_request))
+    assert entry is not None
+    kept = entry[1]
+    assert kept.content == sent.content
+    assert kept["ETag"] == sent["ETag"]
+    assert len(pickle.dumps(entry)) < len(sent.content) + 2_000
