@@ -25,6 +25,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
 from home.live_tree import live_tree
+from programs.visibility import public
 
 from . import submitting
 from .forms import ALTCHA_FIELD
@@ -135,28 +136,39 @@ MAX_PAGE_ID = 2**31 - 1
 def get_form_page(request: HttpRequest, page_id: int) -> SubmissionFormPage | None:
     """The live, public form page with this id, or ``None``.
 
-    The live tree (home.live_tree) says whether it is one and of which kind;
-    the page is then read fresh in one query, and the intakes that open and
-    close it are taken from the tree's copy, which is new after any change
-    to them.
+    The live tree (home.live_tree) says which kind of form the id is, and
+    keeps the intakes that open and close it; the page itself is read fresh
+    in one query that checks again that it is live and public, so the
+    database, not a tree that missed a change, decides. An alias of a form is no
+    form: what is sent to it would miss the source form's inbox. A form under
+    another site's root is looked up kind by kind, as it is not in this
+    site's tree.
     """
     if not 0 < page_id <= MAX_PAGE_ID:
         return None  # no page has it; the databases would refuse the number
     tree = live_tree(request)
-    if tree is None:
+    entry = tree.page_with_id(page_id) if tree else None
+    if entry is None:
+        models = SubmissionFormPage.__subclasses__()
+    elif issubclass(entry.specific_class or object, SubmissionFormPage):
+        models = [entry.specific_class]
+    else:
         return None
-    entry = tree.page_with_id(page_id)
-    if (
-        entry is None
-        or entry.restricted
-        or not issubclass(entry.specific_class or object, SubmissionFormPage)
-    ):
+    for model in models:
+        page = form_pages(model).filter(pk=page_id).first()
+        if page is not None:
+            break
+    else:
         return None
-    page = entry.specific_class.objects.live().filter(pk=page_id).first()
-    kept = tree.specific(entry)
-    if page is not None and isinstance(kept, InterestFormPage):
+    kept = tree.specific(entry) if entry is not None else None
+    if isinstance(kept, InterestFormPage):
         page.__dict__["published_intakes"] = kept.published_intakes
     return page
+
+
+def form_pages(model):
+    """The live, public forms of ``model`` that are not aliases."""
+    return public(model.objects.live()).filter(alias_of__isnull=True)
 
 
 class Choice(Schema):

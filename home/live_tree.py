@@ -19,15 +19,26 @@ import threading
 import time
 
 from django.core.exceptions import DisallowedHost
+from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.functional import cached_property
 
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 
 from . import page_cache
 
 # What titles, links and routing need: every other field stays unread.
-FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "content_type_id")
+FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "content_type_id",
+    "alias_of_id",
+)
 
 
 class LiveTree:
@@ -41,7 +52,9 @@ class LiveTree:
     @cached_property
     def pages(self) -> list[Page]:
         """Live pages, each marked ``restricted`` when it or an ancestor has a
-        view restriction: two queries, however large the tree."""
+        view restriction, or is an alias of a page under one (Wagtail applies
+        the source's restrictions to its aliases): two queries however large
+        the tree, three when it holds aliases."""
         pages = list(
             Page.objects.live()
             .filter(path__startswith=self.root.path)
@@ -51,9 +64,30 @@ class LiveTree:
         restricted = tuple(
             PageViewRestriction.objects.values_list("page__path", flat=True)
         )
+        restricted_sources = self.restricted_alias_sources(pages, restricted)
+        restricted_paths = [
+            page.path for page in pages if page.alias_of_id in restricted_sources
+        ]
         for page in pages:
-            page.restricted = page.path.startswith(restricted) if restricted else False
+            page.restricted = bool(restricted) and (
+                page.path.startswith(restricted)
+                or any(page.path.startswith(path) for path in restricted_paths)
+            )
         return pages
+
+    @staticmethod
+    def restricted_alias_sources(pages, restricted) -> set[int]:
+        """The ids of alias sources at or under a restricted page."""
+        sources = {page.alias_of_id for page in pages if page.alias_of_id}
+        if not sources or not restricted:
+            return set()
+        return {
+            pk
+            for pk, path in Page.objects.filter(pk__in=sources).values_list(
+                "pk", "path"
+            )
+            if path.startswith(restricted)
+        }
 
     @cached_property
     def by_url_path(self) -> dict[str, Page]:
@@ -67,16 +101,26 @@ class LiveTree:
         return self.by_id.get(page_id)
 
     def find(self, path_components: list[str]) -> tuple[Page, list[str]] | None:
-        """The deepest live page the path leads to, and what is left of the path
-        (a sub-route of a routable page, or a page the snapshot does not know)."""
-        for length in range(len(path_components), 0, -1):
+        """The live page the path leads to as Wagtail's walk would find it, and
+        what is left of the path for the page's own routing.
+
+        Wagtail walks down from the root, and a routable page on the way tries
+        its own routes before its children; so does this, down to the deepest
+        page the tree knows (whose children, if any are asked for, are not
+        live or not known: Wagtail's walk answers for those)."""
+        found = None
+        for length in range(1, len(path_components) + 1):
             url_path = self.root.url_path + "".join(
                 f"{component}/" for component in path_components[:length]
             )
             page = self.by_url_path.get(url_path)
-            if page is not None:
-                return page, path_components[length:]
-        return None
+            if page is None:
+                continue
+            rest = path_components[length:]
+            if rest and has_route(page.specific_class, rest):
+                return page, rest
+            found = (page, rest)
+        return found
 
     def children(self, page: Page, model=None) -> list[Page]:
         """The public live children of ``page`` (of ``model`` if given)."""
@@ -121,6 +165,17 @@ class LiveTree:
             None,
         )
         return self.specific(page) if page is not None else None
+
+
+def has_route(model, rest: list[str]) -> bool:
+    """Whether a routable page type has a route of its own for ``rest``."""
+    if not issubclass(model or object, RoutablePageMixin):
+        return False
+    try:
+        model.get_resolver().resolve("/" + "/".join(rest) + "/")
+    except Http404:
+        return False
+    return True
 
 
 def page_to_serve(entry: Page):

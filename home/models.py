@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -52,14 +53,23 @@ class HomePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         """Find the page in the live tree's snapshot (one query for the page
         itself) instead of Wagtail's walk of two queries per level; a path the
         snapshot does not know goes Wagtail's way, which answers 404 where
-        it should. The page found still checks that it is live."""
+        it should. The page found, this one too, is read fresh and must be
+        live: a kept copy would not notice a change the tree missed."""
         tree = live_tree(request)
-        found = tree.find(path_components) if tree and tree.root.pk == self.pk else None
+        if tree is None or tree.root.pk != self.pk:
+            return super().route(request, path_components)
+        if not path_components:  # this page, from the database, not the keep
+            page = page_to_serve(self)
+            if page is None:
+                raise Http404
+            return super(HomePage, page).route(request, [])
+        found = tree.find(path_components)
         if found is not None:
             entry, rest = found
             page = page_to_serve(entry)
-            if page is not None:
-                return page.route(request, rest)
+            if page is None:
+                raise Http404
+            return page.route(request, rest)
         return super().route(request, path_components)
 
     @cached_property

@@ -23,7 +23,12 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
 
 GENERATION_KEY = "page-cache:generation"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/")
@@ -68,11 +73,20 @@ def invalidate(**kwargs):
     transaction.on_commit(new_generation)
 
 
+def page_born_live(sender, instance, created, **kwargs):
+    """A page created live, with no publish: an alias, a copy kept live."""
+    if created and isinstance(instance, Page) and instance.live:
+        invalidate()
+
+
 def connect_signals():
     """Empty the cache when a page goes live, changes, moves or goes, and when
     something pages show is saved or deleted."""
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(invalidate, dispatch_uid=f"page_cache_{id(signal)}")
+    # A draft's new slug moves its live descendants without a publish.
+    page_slug_changed.connect(invalidate, dispatch_uid="page_cache_slug_changed")
+    post_save.connect(page_born_live, dispatch_uid="page_cache_page_born_live")
     post_delete.connect(invalidate, sender=Page, dispatch_uid="page_cache_page_gone")
     for label in SHOWN_ON_PAGES:
         model = apps.get_model(label)

@@ -13,16 +13,15 @@ from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
-def restricted():
-    """Exists: a view restriction on the outer page or one of its ancestors
-    (a page's tree path starts with each ancestor's)."""
+def restricted(path="path"):
+    """Exists: a view restriction on the outer page at ``path`` or one of its
+    ancestors (a page's tree path starts with each ancestor's)."""
     return Exists(
-        PageViewRestriction.objects.filter(
-            StartsWith(OuterRef("path"), F("page__path"))
-        )
+        PageViewRestriction.objects.filter(StartsWith(OuterRef(path), F("page__path")))
     )
 
 
 def public(queryset: PageQuerySet) -> PageQuerySet:
-    """``queryset.public()`` without the extra query."""
-    return queryset.exclude(restricted())
+    """``queryset.public()`` without the extra query. An alias is as private as
+    its source page, as Wagtail's own check has it."""
+    return queryset.exclude(restricted()).exclude(restricted("alias_of__path"))

@@ -397,7 +397,9 @@ class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin
         if tree is None or not self.path:
             return self.themes
         ids = [theme.pk for theme in tree.children(self, ThemePage)]
-        found = ThemePage.objects.only(*THEME_FIELDS).in_bulk(ids)
+        # Live and public checked again in the same query: a tree that missed
+        # a change may list too few themes for a while, never a hidden one.
+        found = public(ThemePage.objects.live()).only(*THEME_FIELDS).in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
     def get_context(self, request, *args, **kwargs):

@@ -22,8 +22,8 @@ import pytest
 
 from forms.models import InterestSubmission
 from home import live_tree, page_cache
-from home.models import ContentPage
-from programs.models import Intake, ProgramPage
+from home.models import ContentPage, HomePage
+from programs.models import Intake, ProgramPage, ThemePage
 from tests.factories import valid_data
 from tests.verification import solved_payload
 
@@ -268,3 +268,122 @@ def test_closing_an_intake_closes_the_form_for_submissions_at_once(
     response = client.post(f"{url}/submissions", data, content_type="application/json")
     assert response.status_code == 410
     assert not InterestSubmission.objects.exists()
+
+
+# What a fresh look at the live tree found (aliases, edits without a publish,
+# routes, the start page, other sites, the bump at commit).
+
+
+def restrict(page):
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+
+
+def test_an_alias_of_a_restricted_programme_is_not_listed(client, seed_pages):
+    program = seed_pages[PROGRAM]
+    alias = program.create_alias(update_slug="alias-av-programmet")
+    assert alias.url in nav_links(render(client, INDEX))
+    restrict(program)
+
+    assert render(client, alias.url).status_code == 302  # Wagtail's own check
+    links = nav_links(render(client, INDEX))
+    assert PROGRAM not in links
+    assert alias.url not in links
+
+
+def test_an_alias_of_a_form_takes_no_submissions(client, interest_page):
+    alias = interest_page.create_alias(update_slug="kopia")
+    url = f"/api/forms/{interest_page.pk}"
+    data = valid_data(client.get(url).json())
+    data["altcha"] = solved_payload()
+
+    assert client.get(f"/api/forms/{alias.pk}").status_code == 404
+    response = client.post(
+        f"/api/forms/{alias.pk}/submissions", data, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert not InterestSubmission.objects.exists()
+
+
+def test_a_restriction_the_tree_missed_still_closes_the_form_api(
+    client, interest_page, monkeypatch
+):
+    """A bump lost to a Redis blip: the form's own row is checked again."""
+    url = f"/api/forms/{interest_page.pk}"
+    assert client.get(url).status_code == 200
+    monkeypatch.setattr(page_cache, "new_generation", lambda: None)
+    restrict(interest_page)
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_form_under_another_sites_root_is_still_found(client, seed_pages):
+    contact = seed_pages["/kontakt/"]
+    Site.objects.create(hostname="127.0.0.1", port=80, root_page=seed_pages[INDEX])
+
+    response = client.get(f"/api/forms/{contact.pk}", HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200
+
+
+def test_a_new_alias_is_listed_at_once(client, seed_pages):
+    render(client, INDEX)
+    alias = seed_pages[PROGRAM].create_alias(update_slug="alias-av-programmet")
+
+    assert alias.url in nav_links(render(client, INDEX))
+
+
+def test_a_drafts_new_slug_moves_its_live_pages_at_once(
+    client, seed_pages, django_capture_on_commit_callbacks
+):
+    index = seed_pages[INDEX]
+    Page.objects.filter(pk=index.pk).update(live=False)
+    live_tree.clear()
+    assert render(client, PROGRAM).status_code == 200
+    index = Page.objects.get(pk=index.pk).specific
+    index.slug = "nytt"
+    # What the editor's save of a draft's slug does; Wagtail says so on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        index.save()
+
+    assert render(client, "/nytt/toppolitikerprogrammet/").status_code == 200
+    assert render(client, PROGRAM).status_code in (301, 404)
+
+
+def test_a_programmes_own_routes_come_before_a_child_of_the_same_name(
+    client, seed_pages
+):
+    program = seed_pages[PROGRAM]
+    year = program.intake_list[0].year
+    calendar = f"{PROGRAM}kalender/{year}.ics"
+    assert client.get(calendar).status_code == 200
+    theme = program.add_child(
+        instance=ThemePage(
+            title="Kalender", slug="kalender", description="<p>x</p>", live=False
+        )
+    )
+    theme.save_revision().publish()
+
+    assert client.get(calendar).status_code == 200
+    assert render(client, f"{PROGRAM}kalender/").status_code == 200  # the theme
+
+
+def test_the_start_page_is_read_fresh(client, seed_pages):
+    assert render(client, "/").status_code == 200
+    HomePage.objects.update(live=False)  # behind the signals' back
+
+    assert render(client, "/").status_code == 404
+
+
+def test_a_change_is_bumped_again_when_it_commits(django_capture_on_commit_callbacks):
+    """A reader between a change and its commit reads the old state from the
+    database; the second bump keeps it from being kept past the commit."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page_cache.invalidate()
+        while_open = page_cache.generation()
+        kept_while_open = live_tree.kept_for(while_open)
+
+    assert len(callbacks) == 1
+    after = page_cache.generation()
+    assert after != while_open
+    assert live_tree.kept_for(after) is not kept_while_open
