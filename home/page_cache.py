@@ -66,11 +66,12 @@ def new_generation():
 
 
 def invalidate(**kwargs):
-    """A new generation now, and again once the change is committed: a reader
-    between the two would otherwise keep the old state (a page, the live tree)
-    under the new generation until the next change."""
+    """A new generation now, and, inside a transaction, again once it commits:
+    a reader between the two would otherwise keep the old state (a page, the
+    live tree) under the new generation until the next change."""
     new_generation()
-    transaction.on_commit(new_generation)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(new_generation)
 
 
 def page_born_live(sender, instance, created, **kwargs):
