@@ -5,37 +5,33 @@ only, short public caching, and an ETag so a conditional GET answers 304, the
 same way as the forms API (Django's ``ConditionalGetMiddleware``).
 """
 
-from functools import wraps
+from django.http import Http404
 
-from django.conf import settings
-from django.middleware.http import ConditionalGetMiddleware
-from django.utils.cache import patch_cache_control
-from django.utils.decorators import decorator_from_middleware
-
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from programs.listing import prime
 
-conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+from .api_caching import api_read
+from .api_v3.pagination import MAX_OFFSET
+from .api_v3.problems import PROBLEM_CONTENT_TYPE, problem_type
 
 
-def public_for_a_while(view):
-    """Let shared caches keep a successful read for ``API_CACHE_MAX_AGE`` seconds."""
+class BoundedPagination(WagtailPagination):
+    """Wagtail's, refusing an offset beyond any listing (one beyond the
+    database's integers is otherwise a server error)."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            patch_cache_control(
-                response, public=True, max_age=settings.API_CACHE_MAX_AGE
-            )
-        return response
-
-    return wrapped
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "")
+        if offset.isascii() and offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
 
 
 class CachedReadMixin:
@@ -46,10 +42,27 @@ class CachedReadMixin:
     # Public content, read anonymously: no second way to try passwords (DRF's
     # default takes HTTP Basic credentials) next to the throttled admin login.
     authentication_classes = []
+    pagination_class = BoundedPagination
 
     @classmethod
     def as_view(cls, *args, **kwargs):
-        return conditional_get(public_for_a_while(super().as_view(*args, **kwargs)))
+        return api_read(reads_tokens=False)(super().as_view(*args, **kwargs))
+
+    def handle_exception(self, exc):
+        """Problem details, as the other APIs answer, keeping v2's ``message``
+        (Wagtail's English text) for the clients that read it."""
+        if not isinstance(exc, Http404 | BadRequestError):
+            return super().handle_exception(exc)
+        status = 404 if isinstance(exc, Http404) else 400
+        kind = problem_type(status)
+        body = {
+            "type": kind.uri,
+            "title": kind.title,
+            "status": status,
+            "detail": kind.detail,
+            "message": str(exc),
+        }
+        return Response(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 class SitePagesAPIViewSet(CachedReadMixin, PagesAPIViewSet):

@@ -32,8 +32,8 @@ from wagtail.signals import (
 
 GENERATION_KEY = "page-cache:generation"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/")
-# Anonymous reads of the read API are the same for everyone.
-CACHED_API_PREFIXES = ("/api/v2/",)
+# Anonymous reads of the content APIs are the same for everyone.
+CACHED_API_PREFIXES = ("/api/v2/", "/api/v3/")
 COMPRESSED_TYPES = ("text/html", "application/json", "text/calendar", "text/plain")
 # What pages show besides the pages themselves. Saving or deleting one of these
 # changes what readers see; nothing else does (submissions, task results, drafts
@@ -100,9 +100,10 @@ def connect_signals():
 
 
 def is_cacheable_request(request) -> bool:
-    """An anonymous GET or HEAD of a public page, or of the read API.
+    """An anonymous GET or HEAD of a public page, or of the content APIs.
 
-    Anonymous means "no session cookie": every signed-in person has one, and the
+    Anonymous means "no session cookie and no credentials": every signed-in
+    person has a cookie, every API client reading drafts sends a token, and the
     cache answers before the session and authentication middleware would run.
     Pages take no query string here (each one would be a new entry, and none
     changes what a page shows); the read API's listings are their query strings.
@@ -112,6 +113,7 @@ def is_cacheable_request(request) -> bool:
         cache_seconds() > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
         and (path.startswith(CACHED_API_PREFIXES) or not request.GET)
         and (
             path.startswith(CACHED_API_PREFIXES)
@@ -208,7 +210,8 @@ class AnonymousPageCacheMiddleware:
     Early in ``MIDDLEWARE``: a hit costs one round trip to the cache (the
     generation and the entry together) and none of the session, CSRF,
     authentication and message middleware. A revalidation whose ETag matches
-    the kept entry is answered 304 before anything renders.
+    the kept entry is answered 304 before anything renders; one that misses
+    is rendered, kept, and then answered 304 if it matches.
     """
 
     def __init__(self, get_response):
@@ -230,9 +233,18 @@ class AnonymousPageCacheMiddleware:
                 if etag_matches(request, response.get("ETag", ""))
                 else response
             )
+        # A revalidation that misses is rendered in full (not answered 304 by
+        # the view), so that what it renders can be kept for the next reader.
+        wanted = request.META.pop("HTTP_IF_NONE_MATCH", None)
         response = self.get_response(request)
         if is_cacheable_response(response):
             self.store(response, key, current)
+            if wanted is not None:
+                request.META["HTTP_IF_NONE_MATCH"] = wanted
+                if etag_matches(request, response.get("ETag", "")):
+                    return not_modified(response)
+        elif wanted is not None:
+            request.META["HTTP_IF_NONE_MATCH"] = wanted
         return response
 
     def store(self, response, key, current):

@@ -15,6 +15,7 @@ from django.templatetags.static import static
 
 import dj_database_url
 import dj_email_url
+from corsheaders.defaults import default_headers as corsheaders_default_headers
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -103,7 +104,6 @@ MIDDLEWARE = [
     # Inside the cache, so it keeps compressed bodies; public responses only.
     "home.page_cache.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Django's CSRF check; a post to a public form: Origin only (forms/csrf.py).
     "forms.csrf.SiteCsrfViewMiddleware",
@@ -294,10 +294,16 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 # /altcha/ too: a front-end on another origin fetches its challenge there.
 CORS_URLS_REGEX = r"^/(api|altcha)/.*$"
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+# A front-end revalidates its cached reads (304) across origins too.
+CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "if-none-match")
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 # The v3 API's docs page and OpenAPI document are public: a front-end developer
 # needs them, and they describe content types, never content.
 WAGTAILAPI_DOCS_ENABLED = True
+# Requests to the v3 API per client (its token, else its address) and period,
+# e.g. "600/m"; "0" turns the limit off. Reads served from the page cache are
+# not counted.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
 
 # Headless preview: when set, the admin's preview shows the latest saved draft
 # as this external front-end renders it, through a signed token it exchanges at
