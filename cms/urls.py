@@ -17,6 +17,7 @@ from home.api import (
 )
 from home.api_v3.api import api as content_api_v3
 from home.errors import api_not_found
+from home.problem_pages import problem_type, problem_types
 
 # A database outage is answered 503 with Retry-After, anything else 500.
 handler500 = "home.errors.server_error"
@@ -38,6 +39,13 @@ urlpatterns = [
     # An id of 19 digits or more is beyond any key here, and some of its
     # lookups overflow SQLite's integers (a 500): not found either.
     re_path(r"^api/v3/(?:[^/]+/)*\d{19,}/", api_not_found),
+    # Each problem type's URI is a page that explains it (RFC 9457).
+    re_path(r"^api/(?P<api>v3|forms)/problems/$", problem_types, name="problem_types"),
+    re_path(
+        r"^api/(?P<api>v3|forms)/problems/(?P<slug>[-a-z]+)$",
+        problem_type,
+        name="problem_type",
+    ),
     path("api/v3/", content_api_v3.urls),
     path("api/forms/", forms_api.urls),
     # Whatever no API above answers, still answered as an API (problem details).

@@ -9,10 +9,13 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import frontend_cache, page_cache
+        from .api_v3.pagination import bound_pagination
         from .api_v3.schemas import register_page_schemas
         from .webhooks import events
 
         page_cache.connect_signals()
         frontend_cache.connect_signals()
         events.connect_signals()
+        # Both before Wagtail's v3 routers are imported (they read them then).
+        bound_pagination()
         register_page_schemas()

@@ -15,8 +15,11 @@ from django.template import loader
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
+from .api_v3 import problems as v3_problems
+
 RETRY_AFTER_SECONDS = 30
 API_PREFIX = "/api/"
+V3_PREFIX = "/api/v3/"
 
 
 def problem_response(status: int, title: str, detail: str) -> HttpResponse:
@@ -33,22 +36,35 @@ def api_not_found(request, path=""):
     """Any address under /api/ that no API answers: a 404 in the APIs' own
     format (problem details), not the site's HTML page. A front-end that builds
     an id into a URL wrongly (``/api/forms/null``) gets JSON it can read."""
+    if request.path_info.startswith(V3_PREFIX):
+        return v3_problems.problem_response(404)
     return problem_response(
         404, "Hittades inte", "Det finns inget i API:t på den adressen."
     )
 
 
+# What the APIs say of a failure on our side, by status.
+API_FAILURES = {
+    500: ("Ett fel har uppstått", "Något gick fel hos oss. Försök igen senare."),
+    503: (
+        "Tillfälligt otillgänglig",
+        "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.",
+    ),
+}
+
+
 def server_error(request):
-    error = sys.exc_info()[1]
-    if not isinstance(error, OperationalError | InterfaceError):
-        return defaults.server_error(request)
-    if request.path_info.startswith(API_PREFIX):
-        response = problem_response(
-            503,
-            "Tillfälligt otillgänglig",
-            "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.",
-        )
-    else:
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    path = request.path_info
+    if path.startswith(V3_PREFIX):
+        response = v3_problems.problem_response(status)
+    elif path.startswith(API_PREFIX):
+        response = problem_response(status, *API_FAILURES[status])
+    elif unavailable:
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        return defaults.server_error(request)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

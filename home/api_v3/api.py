@@ -10,7 +10,9 @@ user's admin permissions allow.
 
 from wagtail.api.v3.urls import api
 
-from . import preview
+from . import openapi, preview
+from .errors import register_exception_handlers
+from .requests import site_rules
 
 api.title = "Toppolitikerprogrammen: innehåll (Wagtail API v3)"
 api.version = "3.0.0"
@@ -23,7 +25,11 @@ api.description = (
     "`?version=draft` and to write, as far as the token's user may in the "
     "admin. No submission or other personal data is served here: submissions "
     "go to the forms API (`/api/forms/`).\n\n"
-    "Errors are RFC 9457 problem details (`application/problem+json`)."
+    "Errors are RFC 9457 problem details (`application/problem+json`) in "
+    "Swedish; each `type` is a page that explains it."
 )
 
+register_exception_handlers(api)
+api.add_decorator(site_rules, mode="view")
 api.add_router("/", preview.router)
+openapi.install(api)

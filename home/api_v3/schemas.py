@@ -11,7 +11,7 @@ give them the v3 API's ``/snippets/`` endpoints, for token holders.
 
 import sys
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -196,6 +196,52 @@ def site_page_models() -> list[type[models.Model]]:
     ]
 
 
+def version(page) -> str:
+    """Which content a page object holds: "live" is what the public is shown
+    (the published row); "draft" is a revision's content (``?version=draft``,
+    a preview, an edit saved without publishing) or a page never published."""
+    # A revision's content is built, not loaded: it has no database.
+    return "draft" if page._state.db is None or not page.live else "live"
+
+
+PAGE_META_FIELDS: dict[str, tuple[Any, Any, Any]] = {
+    "version": (
+        Literal["live", "draft"],
+        Field(
+            "live",
+            description="`draft` when this is unpublished content: a draft read "
+            "with `?version=draft`, a preview, a write saved without "
+            "publishing, or a page never published.",
+        ),
+        staticmethod(version),
+    ),
+    "live": (bool, Field(False, description="Whether the page is published."), None),
+    "has_unpublished_changes": (
+        bool,
+        Field(False, description="Whether a draft newer than the live page exists."),
+        None,
+    ),
+}
+
+
+def discriminated(model: type[models.Model]) -> dict[str, tuple[Any, Any, Any]]:
+    """A top-level ``type`` (the same as ``meta.type``) and the page's state in
+    ``meta``. OpenAPI's discriminator can only name a property at the top of
+    each member, and generated clients narrow the page union by it."""
+    label = model._meta.label
+    registration = registry.get(label)
+    meta = registration.read_schema.model_fields["meta"].annotation
+    meta_schema = read_generator.extend_schema(meta, meta.__name__, PAGE_META_FIELDS)
+    return {
+        "type": (
+            Literal[label],  # type: ignore[valid-type]
+            Field(label, description="The page type, as in `meta.type`."),
+            staticmethod(lambda page: label),
+        ),
+        "meta": (meta_schema, ..., staticmethod(lambda page: page)),
+    }
+
+
 def register_page_schemas() -> None:
     """Replace the generated read schema of each page type with a typed one.
 
@@ -207,11 +253,11 @@ def register_page_schemas() -> None:
             "home.api_v3 must register its page schemas before Wagtail's v3 "
             "pages router is imported."
         )
-    for model in site_page_models():
+    for model in get_page_models():
         registration = registry.get(model._meta.label)
-        read_schema = read_generator.extend_schema(
-            registration.read_schema,
-            f"{model.__name__}Schema",
-            typed_fields(model),
+        fields = discriminated(model)
+        if model in site_page_models():
+            fields.update(typed_fields(model))
+        registration.read_schema = read_generator.extend_schema(
+            registration.read_schema, f"{model.__name__}Schema", fields
         )
-        registration.read_schema = read_schema

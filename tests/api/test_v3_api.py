@@ -235,27 +235,43 @@ def draft_title(page, title):
     page.save_revision()
 
 
+def unauthorized(response) -> dict:
+    """A 401 in Swedish that says how to authenticate, and no page in it."""
+    assert response.status_code == 401, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"] == "Bearer"
+    problem = response.json()
+    assert problem["type"] == "/api/v3/problems/unauthorized"
+    assert "API-nyckel" in problem["title"]
+    assert "meta" not in problem
+    return problem
+
+
 def test_a_draft_is_read_with_a_token_and_never_without(seed_pages, editor):
     programme = seed_pages["/toppolitikerprogrammen/toppolitikerprogrammet/"]
     draft_title(programme, "Utkastets rubrik")
 
-    anonymous = page_detail(Client(), programme, version="draft")
+    anonymous = Client().get(f"{V3}/pages/{programme.pk}/", {"version": "draft"})
     with_token = page_detail(token_client(editor), programme, version="draft")
     live_with_token = page_detail(token_client(editor), programme)
 
-    assert anonymous["title"] == programme.title
+    assert "Utkast" in unauthorized(anonymous)["detail"]
     assert with_token["title"] == "Utkastets rubrik"
+    assert with_token["meta"]["version"] == "draft"
     assert live_with_token["title"] == programme.title
+    assert live_with_token["meta"]["version"] == "live"
 
 
 def test_a_session_cookie_or_a_wrong_token_reads_no_draft(seed_pages, editor_client):
     programme = seed_pages["/toppolitikerprogrammen/toppolitikerprogrammet/"]
     draft_title(programme, "Utkastets rubrik")
     wrong = Client(HTTP_AUTHORIZATION="Bearer wagtail_inte-en-riktig-nyckel")
+    url = f"{V3}/pages/{programme.pk}/"
 
-    for client in (editor_client, wrong):
-        data = page_detail(client, programme, version="draft")
-        assert data["title"] == programme.title
+    unauthorized(editor_client.get(url, {"version": "draft"}))
+    unauthorized(wrong.get(url, {"version": "draft"}))
+    # A wrong token is not quietly read as anonymous either.
+    unauthorized(wrong.get(url))
 
 
 def test_a_revoked_token_reads_no_draft(seed_pages, editor):
@@ -264,7 +280,7 @@ def test_a_revoked_token_reads_no_draft(seed_pages, editor):
     client = token_client(editor)
     APIToken.objects.get(user=editor).revoke()
 
-    assert page_detail(client, programme, version="draft")["title"] == programme.title
+    unauthorized(client.get(f"{V3}/pages/{programme.pk}/", {"version": "draft"}))
 
 
 def test_an_unpublished_page_is_found_with_a_token_only(seed_pages, editor):
