@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run test test-postgres test-faults lint format check bench soak e2e clean
+.PHONY: help install messages run test test-postgres test-faults lint format check bench soak e2e api-clients fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,14 @@ bench-scale: $(STAMP) ## Inbox, exports and purge at 1,000 and 100,000 registrat
 
 soak: $(STAMP) ## Production stack under traffic while SMTP, Redis, PostgreSQL fail (SOAK_SECONDS=90)
 	$(BIN)/python bench/soak.py
+
+api-clients: $(STAMP) ## Generate TypeScript and Python clients from both OpenAPI documents; no warning allowed
+	npm ci --prefix tools/api-clients --no-audit --no-fund --silent
+	$(BIN)/python -m pytest -m clients tests/api/test_generated_clients.py $(PYTEST_ARGS)
+
+fuzz: $(STAMP) ## Schemathesis on both OpenAPI documents with many examples (CONTRACT_EXAMPLES=500), SQLite and PostgreSQL
+	CONTRACT_EXAMPLES=$${CONTRACT_EXAMPLES:-500} $(BIN)/python -m pytest -s tests/api/test_contract.py $(PYTEST_ARGS)
+	CONTRACT_EXAMPLES=$${CONTRACT_EXAMPLES:-500} DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest -s tests/api/test_contract.py $(PYTEST_ARGS)
 
 e2e: $(STAMP) ## Browser tests in Debian's chromium via Playwright (installs both)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

@@ -3,11 +3,13 @@
 A NUL byte in a URL reaches the database as text, and PostgreSQL cannot hold one:
 the search of the page API, the inbox search and Wagtail's page routing would
 all answer with a server error. Nothing here ever takes a NUL, so such a request
-is a bad request wherever it is sent.
+is a bad request wherever it is sent (in the APIs, as their problem details).
 """
 
 from django.core.exceptions import SuspiciousOperation
 from django.views import defaults
+
+from .errors import api_problem, is_api
 
 NUL = "\x00"
 
@@ -18,6 +20,8 @@ class RefuseNullBytesMiddleware:
 
     def __call__(self, request):
         if has_null_byte(request):
+            if is_api(request):
+                return api_problem(request, 400)
             exception = SuspiciousOperation("NUL byte in the URL")
             return defaults.bad_request(request, exception)
         return self.get_response(request)

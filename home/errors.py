@@ -31,20 +31,10 @@ def problem_response(status: int, title: str, detail: str) -> HttpResponse:
     )
 
 
-@csrf_exempt  # the APIs take no cookies; a POST to nowhere is still a 404
-def api_not_found(request, path=""):
-    """Any address under /api/ that no API answers: a 404 in the APIs' own
-    format (problem details), not the site's HTML page. A front-end that builds
-    an id into a URL wrongly (``/api/forms/null``) gets JSON it can read."""
-    if request.path_info.startswith(V3_PREFIX):
-        return v3_problems.problem_response(404)
-    return problem_response(
-        404, "Hittades inte", "Det finns inget i API:t på den adressen."
-    )
-
-
-# What the APIs say of a failure on our side, by status.
-API_FAILURES = {
+# What the APIs other than v3 say of a request they cannot answer, by status.
+API_PROBLEMS = {
+    400: ("Ogiltig begäran", "Begäran kunde inte tolkas."),
+    404: ("Hittades inte", "Det finns inget i API:t på den adressen."),
     500: ("Ett fel har uppstått", "Något gick fel hos oss. Försök igen senare."),
     503: (
         "Tillfälligt otillgänglig",
@@ -53,14 +43,29 @@ API_FAILURES = {
 }
 
 
+def is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def api_problem(request, status: int) -> HttpResponse:
+    """An API's answer that no view of it gave: in that API's own format."""
+    if request.path_info.startswith(V3_PREFIX):
+        return v3_problems.problem_response(status)
+    return problem_response(status, *API_PROBLEMS[status])
+
+
+@csrf_exempt  # the APIs take no cookies; a POST to nowhere is still a 404
+def api_not_found(request, path=""):
+    """Any address under /api/ that no API answers: a 404 in the APIs' own
+    format (problem details), not the site's HTML page. A front-end that builds
+    an id into a URL wrongly (``/api/forms/null``) gets JSON it can read."""
+    return api_problem(request, 404)
+
+
 def server_error(request):
     unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
-    status = 503 if unavailable else 500
-    path = request.path_info
-    if path.startswith(V3_PREFIX):
-        response = v3_problems.problem_response(status)
-    elif path.startswith(API_PREFIX):
-        response = problem_response(status, *API_FAILURES[status])
+    if is_api(request):
+        response = api_problem(request, 503 if unavailable else 500)
     elif unavailable:
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
     else:

@@ -9,7 +9,8 @@ generator needs the rest to type its errors and to narrow the page union:
   ``type`` every page carries (``schemas.discriminated``);
 - wall-clock times as the ``HH:MM:SS`` text they are, not RFC 3339's
   ``format: time`` (which requires a time zone offset);
-- the ``site`` filter's form.
+- the ``site`` filter's form;
+- optional bodies without a default on a reference, which generators refuse.
 """
 
 import copy
@@ -116,6 +117,18 @@ def declare_site_form(parameters: list) -> None:
                     option["pattern"] = SITE_PATTERN
 
 
+def plain_optional_body(operation: dict) -> None:
+    """An optional body whose default is its schema's own defaults (``{}`` as
+    good as nothing) is declared as the schema alone: a default on a reference
+    is not valid for client generators, and says nothing the schema does not."""
+    body = operation.get("requestBody", {})
+    for media in body.get("content", {}).values():
+        schema = media.get("schema", {})
+        refs = schema.get("allOf", [])
+        if not body.get("required") and "default" in schema and len(refs) == 1:
+            media["schema"] = refs[0]
+
+
 def declare_answers(method: str, operation: dict) -> None:
     # ninja keys the statuses by number, JSON by text: one kind, or two "400"s.
     responses = {
@@ -126,6 +139,7 @@ def declare_answers(method: str, operation: dict) -> None:
     if method == "get":
         declare_revalidation(responses)
     declare_site_form(operation.get("parameters", []))
+    plain_optional_body(operation)
 
 
 def walk(node):

@@ -235,7 +235,7 @@ def discriminated(model: type[models.Model]) -> dict[str, tuple[Any, Any, Any]]:
     return {
         "type": (
             Literal[label],  # type: ignore[valid-type]
-            Field(label, description="The page type, as in `meta.type`."),
+            Field(..., description="The page type, as in `meta.type`."),
             staticmethod(lambda page: label),
         ),
         "meta": (meta_schema, ..., staticmethod(lambda page: page)),
