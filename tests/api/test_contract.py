@@ -102,7 +102,7 @@ def contract_failures(
         checked += 1
     assert checked >= minimum, f"only {checked} operations exercised in {path}"
     # The closing count a run reports (pytest -s): cases sent, operations, failures.
-    print(f"\n{path}: {cases} cases on {checked} operations, {len(failures)} failing")
+    print(f"\n{path}: {cases} cases, {checked} operations, {len(failures)} failing")  # noqa: T201
     return failures
 
 
