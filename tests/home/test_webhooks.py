@@ -309,28 +309,6 @@ def test_a_rolled_back_publish_sends_nothing(receiver, theme):
     assert WebhookDelivery.objects.get().status == DeliveryStatus.PENDING
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://127.0.0.1/hook",
-        "http://localhost:8000/hook",
-        "http://10.1.2.3/hook",
-        "http://192.168.0.10/hook",
-        "http://169.254.169.254/latest/meta-data/",
-        "http://[::1]/hook",
-        "http://[fe80::1]/hook",
-        "http://[::ffff:10.0.0.1]/hook",
-        "http://224.0.0.1/hook",
-        "http://0.0.0.0/hook",
-        "http://100.64.0.1/hook",
-    ],
-)
-def test_internal_addresses_are_refused(url):
-    with pytest.raises(ValidationError) as refused:
-        check_url(url)
-    assert "internt nätverk" in refused.value.messages[0]
-
-
 def test_a_public_address_is_accepted():
     target = check_url("http://93.184.215.14:8080/hooks?x=1")
     assert (target.address, target.port, target.path) == (
