@@ -101,6 +101,10 @@ def queue(delivery_ids):
 
 
 def on_published(sender, instance, **kwargs):
+    if not instance.live:
+        # Wagtail signals a publish that only schedules a page not yet live;
+        # it is announced when publish_scheduled makes it live.
+        return
     emit(WebhookEvent.PAGE_PUBLISHED, page_object(instance, public_path(instance)))
 
 
@@ -141,7 +145,13 @@ def on_saved(sender, instance, raw=False, **kwargs):
     emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
 
 
-def on_snippet_published_or_unpublished(sender, instance, **kwargs):
+def on_snippet_published(sender, instance, **kwargs):
+    # As for pages: a publish that only schedules waits for its time.
+    if instance.live:
+        on_snippet_unpublished(sender, instance)
+
+
+def on_snippet_unpublished(sender, instance, **kwargs):
     if sender in get_snippet_models():
         emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
 
@@ -154,8 +164,7 @@ def connect_signals():
     post_delete.connect(on_deleted, sender=Page, dispatch_uid="webhooks_deleted")
     # Snippets are registered by wagtail_hooks, after this runs: ask at save time.
     post_save.connect(on_saved, dispatch_uid="webhooks_snippet_saved")
-    for signal in (published, unpublished):
-        signal.connect(
-            on_snippet_published_or_unpublished,
-            dispatch_uid=f"webhooks_snippet_{id(signal)}",
-        )
+    published.connect(on_snippet_published, dispatch_uid="webhooks_snippet_published")
+    unpublished.connect(
+        on_snippet_unpublished, dispatch_uid="webhooks_snippet_unpublished"
+    )

@@ -7,6 +7,7 @@ import hmac
 import io
 import json
 import types
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -428,3 +429,53 @@ def test_a_webhook_switched_off_stops_its_retries(receiver):
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
     assert "stängts av" in delivery.last_error
+
+
+def test_a_new_page_scheduled_for_later_is_announced_when_it_goes_live(
+    receiver, theme, committed
+):
+    """Wagtail sends page_published when a publish only schedules: a front-end
+    told then would find no live page."""
+    make_webhook(receiver.url, events=ALL_EVENTS)
+    later = ThemePage(
+        title="Senare",
+        slug="senare",
+        description="<p>Om en timme.</p>",
+        live=False,
+        go_live_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    theme.get_parent().add_child(instance=later)
+
+    committed(lambda: later.save_revision().publish())
+    assert receiver.received == []
+
+    in_two_hours = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=in_two_hours):
+        committed(lambda: call_command("publish_scheduled", stdout=io.StringIO()))
+
+    [request] = receiver.received
+    event = json.loads(request.body)
+    assert (event["event"], event["object"]["id"]) == ("page.published", later.pk)
+
+
+def test_a_new_intake_scheduled_for_later_is_announced_when_it_goes_live(
+    receiver, theme, committed
+):
+    make_webhook(receiver.url, events=["snippet.saved"])
+    intake = Intake(
+        program=theme.get_parent().specific,
+        year=2099,
+        live=False,
+        go_live_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    intake.save()
+
+    committed(lambda: intake.save_revision().publish())
+    assert receiver.received == []
+
+    in_two_hours = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=in_two_hours):
+        committed(lambda: call_command("publish_scheduled", stdout=io.StringIO()))
+
+    [request] = receiver.received
+    assert json.loads(request.body)["object"]["id"] == intake.pk
