@@ -13,6 +13,10 @@ practical facts, intakes, venues, contact persons, images) empties the site's
 own page cache; here it purges every live page, the same rule for the CDN (for a
 snippet with drafts, an intake, when a version is published or unpublished).
 
+What each change affects is worked out by one function per kind of change
+(``published_urls``, ``moved_urls``, ``shown_content_urls``), which the publish
+webhooks call too, so an event names exactly what the CDN is told to purge.
+
 Purges are queued once the change commits (a CDN that refetched before the
 commit would cache the old version again). When no backend is configured
 (``WAGTAILFRONTENDCACHE`` empty) nothing is queried and nothing is sent.
@@ -94,13 +98,61 @@ def api_urls(page: Page, parent: Page | None) -> set[str]:
     return urls
 
 
+def parent_of(page: Page) -> Page | None:
+    """The page's parent; None once it is gone too (a branch being deleted)."""
+    try:
+        return page.get_parent()
+    except Page.DoesNotExist:
+        return None
+
+
+def page_urls(pages) -> set[str]:
+    """The pages' own URLs (``get_cached_paths``): what Wagtail's handler purges."""
+    batch = PurgeBatch()
+    batch.add_pages(pages)
+    return batch.urls
+
+
 def related_urls(page: Page) -> set[str]:
     """The parent's URLs and the API URLs that show ``page``."""
-    parent = page.get_parent()
-    batch = PurgeBatch()
-    if has_url(parent):
-        batch.add_page(parent)
-    return batch.urls | api_urls(page, parent)
+    parent = parent_of(page)
+    urls = page_urls([parent]) if has_url(parent) else set()
+    return urls | api_urls(page, parent)
+
+
+# What a change affects: the URLs the CDN purges and a webhook's event names
+# (home.webhooks.events), worked out here once for both.
+
+
+def published_urls(page: Page) -> set[str]:
+    """Publishing, unpublishing or deleting ``page``: its own URLs and those
+    that show it."""
+    return page_urls([page]) | related_urls(page)
+
+
+def moved_urls(page: Page, parent_before: Page, url_path_before: str) -> set[str]:
+    """Old and new URLs of the page and its branch, both parents, the APIs. A
+    live page's new slug is a move in place (``parent_before`` its parent)."""
+    branch = [page, *page.get_descendants().live().specific()]
+    return (
+        page_urls(branch)
+        | old_urls(page, branch, url_path_before)
+        | related_urls(page)
+        | related_urls_of(page, parent_before)
+    )
+
+
+def shown_content_urls(model) -> set[str]:
+    """A snippet pages show changed: every live page and its API URLs, as the
+    page cache empties itself (which pages show which snippet is not tracked);
+    nothing for a model no page shows."""
+    if model._meta.label not in SHOWN_ON_PAGES:
+        return set()
+    pages = list(Page.objects.live().public().filter(depth__gt=1).specific())
+    urls = page_urls(pages)
+    for page in pages:
+        urls |= api_urls(page, None)
+    return urls
 
 
 def purge_later(urls: set[str]) -> None:
@@ -115,24 +167,16 @@ def on_published_or_unpublished(sender, instance, **kwargs):
 
 
 def on_moved(sender, instance, parent_page_before, url_path_before, **kwargs):
-    """Old and new URLs of the page and its branch, both parents, the APIs."""
-    if not configured():
-        return
-    branch = [instance, *instance.get_descendants().live().specific()]
-    batch = PurgeBatch()
-    batch.add_pages(branch)
-    urls = batch.urls | old_urls(instance, branch, url_path_before)
-    urls |= related_urls(instance) | related_urls_of(instance, parent_page_before)
-    purge_later(urls)
+    if configured():
+        purge_later(moved_urls(instance, parent_page_before, url_path_before))
 
 
 def on_slug_changed(sender, instance, instance_before, **kwargs):
-    """A live page published under a new slug: its branch's old URLs go too
-    (the new ones are purged as the publish's)."""
-    if not configured() or not instance_before.live:
-        return
-    branch = [instance, *instance.get_descendants().live()]
-    purge_later(old_urls(instance, branch, instance_before.url_path))
+    """A live page published under a new slug: its branch's old URLs go too."""
+    if configured() and instance_before.live:
+        purge_later(
+            moved_urls(instance, instance.get_parent(), instance_before.url_path)
+        )
 
 
 def old_urls(page, branch, url_path_before) -> set[str]:
@@ -154,24 +198,13 @@ def url_for_url_path(url_path: str) -> str | None:
 
 
 def related_urls_of(page, old_parent) -> set[str]:
-    batch = PurgeBatch()
-    if has_url(old_parent):
-        batch.add_page(old_parent.specific)
-    return batch.urls | api_urls(page, old_parent)
+    urls = page_urls([old_parent.specific]) if has_url(old_parent) else set()
+    return urls | api_urls(page, old_parent)
 
 
 def on_shown_content_changed(sender, instance, raw=False, **kwargs):
-    """A snippet pages show changed: purge every live page, as the page cache
-    empties itself (which pages show which snippet is not tracked)."""
-    if raw or not configured():
-        return
-    pages = list(Page.objects.live().public().filter(depth__gt=1).specific())
-    batch = PurgeBatch()
-    batch.add_pages(pages)
-    urls = set(batch.urls)
-    for page in pages:
-        urls |= api_urls(page, None)
-    purge_later(urls)
+    if not raw and configured():
+        purge_later(shown_content_urls(sender))
 
 
 def is_draftable(model) -> bool:

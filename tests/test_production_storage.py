@@ -11,6 +11,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 60,
     "ALLOWED_HOSTS": "example.se",
     "ALTCHA_HMAC_SECRET": "y" * 40,
+    # Storage is the question here, not the database or the cache.
+    "SINGLE_MACHINE": "1",
 }
 
 

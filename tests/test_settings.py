@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -13,7 +15,14 @@ def import_production_settings(**env):
         key: value
         for key, value in os.environ.items()
         if key
-        not in {"SECRET_KEY", "ALLOWED_HOSTS", "ALTCHA_HMAC_SECRET", "DATABASE_URL"}
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "ALTCHA_HMAC_SECRET",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SINGLE_MACHINE",
+        }
     }
     environ.update(env, DJANGO_SETTINGS_MODULE="cms.settings.production")
     return subprocess.run(
@@ -30,6 +39,7 @@ GOOD = {
     "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret",
     "ALLOWED_HOSTS": "toppolitiker.example.se",
     "ALTCHA_HMAC_SECRET": "another-long-random-secret",
+    "DATABASE_URL": "postgres://skr@db.example.se:5432/skr",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
@@ -44,6 +54,25 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = import_production_settings(**{**GOOD, "ALLOWED_HOSTS": ""})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "missing", [["DATABASE_URL"], ["REDIS_URL"], ["DATABASE_URL", "REDIS_URL"]]
+)
+def test_production_refuses_single_machine_defaults_unless_asked_for(missing):
+    """Without them production would run on a SQLite file and a per-process
+    cache: rate limits and replay protection per worker, nothing shared."""
+    env = {**GOOD, **dict.fromkeys(missing, "")}
+
+    refused = import_production_settings(**env)
+    asked_for = import_production_settings(**env, SINGLE_MACHINE="1")
+
+    assert refused.returncode != 0
+    assert "ImproperlyConfigured" in refused.stderr
+    for name in missing:
+        assert name in refused.stderr
+    assert "SINGLE_MACHINE=1" in refused.stderr
+    assert asked_for.returncode == 0, asked_for.stdout + asked_for.stderr
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -144,9 +144,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+# An empty DATABASE_URL (``DATABASE_URL=`` in an env file) means unset, as an
+# empty REDIS_URL does; dj_database_url.config would make it no database at all.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=600,
         conn_health_checks=True,
     )

@@ -1,4 +1,5 @@
-"""Production: refuses to start without a secret key and allowed hosts."""
+"""Production: refuses to start without a secret key and allowed hosts, and on
+single-machine defaults (a SQLite file, a per-process cache) unless asked for."""
 
 import os
 
@@ -10,6 +11,7 @@ from .base import (
     ALTCHA_HMAC_SECRET,
     EXPORT_STORAGE,
     SECRET_KEY,
+    env_flag,
     env_list,
 )
 
@@ -19,6 +21,19 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 if not ALTCHA_HMAC_SECRET:
     raise ImproperlyConfigured("ALTCHA_HMAC_SECRET must be set in production.")
+
+# Without these every node (and every gunicorn worker) would keep its own cache,
+# rate limits and page generations, and write to a SQLite file of its own: a
+# deploy that forgot them must fail, not look as if it works.
+SHARED_SERVICES = ("DATABASE_URL", "REDIS_URL")
+SINGLE_MACHINE = env_flag("SINGLE_MACHINE")
+_unset = [name for name in SHARED_SERVICES if not os.environ.get(name)]
+if _unset and not SINGLE_MACHINE:
+    raise ImproperlyConfigured(
+        f"{' and '.join(_unset)} must be set in production (PostgreSQL and Redis, "
+        "shared by every process). To run on one machine with the SQLite file "
+        "and a per-process cache on purpose, set SINGLE_MACHINE=1."
+    )
 
 DEBUG = False
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

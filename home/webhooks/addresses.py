@@ -5,6 +5,9 @@ unchecked it would let anyone with that form reach the database, Redis or a clou
 metadata service from inside. The host is resolved and every address it has must
 be public; the check runs when the webhook is saved and again at each send (DNS
 can change in between), and the send connects to the address that was checked.
+What is judged is always the resolved address, never the spelling: the resolver
+reads ``2130706433`` or ``0x7f.1`` as 127.0.0.1, and an IPv6 answer that carries
+an IPv4 address is judged as that IPv4 address.
 """
 
 import ipaddress
@@ -86,11 +89,37 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
+# IPv6 forms that stand for an IPv4 address: judged as that address. On a
+# dual-stack socket a mapped address is the IPv4 one; a NAT64 gateway passes the
+# well-known prefix on to the IPv4 address it carries (a DNS64 resolver answers
+# so for an IPv4-only host).
+CARRYING_IPV4 = (
+    ipaddress.IPv6Network("::ffff:0:0/96"),  # IPv4-mapped
+    ipaddress.IPv6Network("64:ff9b::/96"),  # NAT64, well-known prefix
+)
+# Refused whatever they carry: obsolete forms (IPv4-compatible, IPv4-translated,
+# site-local), a local translator, and tunnels (6to4 and its relay, Teredo) that
+# end behind a gateway whose network nobody checked. Listed here rather than left
+# to ``is_global``, whose answer for several of them depends on the Python release.
+NEVER_PUBLIC = (
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible; also :: and ::1
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # IPv4-translated (SIIT)
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # NAT64, local use
+    ipaddress.IPv6Network("2002::/16"),  # 6to4
+    ipaddress.IPv6Network("2001::/32"),  # Teredo
+    ipaddress.IPv6Network("fec0::/10"),  # site-local
+    ipaddress.IPv4Network("192.88.99.0/24"),  # 6to4 relay anycast
+)
+
+
 def is_public(address: str) -> bool:
     """Globally routable unicast: not loopback, private, link-local, multicast,
-    reserved, shared (CGNAT) or unspecified, also when written as IPv4-in-IPv6."""
+    reserved, shared (CGNAT) or unspecified, nor an IPv6 form that carries or
+    tunnels to an address that is."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
+    if any(ip in network for network in CARRYING_IPV4):
+        # The last 32 bits are the IPv4 address.
+        ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if any(ip in network for network in NEVER_PUBLIC):
+        return False
     return ip.is_global and not ip.is_multicast

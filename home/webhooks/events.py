@@ -6,6 +6,11 @@ unpublish of a version) each become one event with its own id; every active
 webhook that listens to it gets a delivery row in the same transaction as the
 change (so a rolled-back publish sends nothing) and a background task once it
 commits.
+
+An event names every URL the change affects (``urls``): the set the CDN purge
+computes for it (``home.frontend_cache``), so a front-end or a cache of its own
+refreshes exactly what the site's CDN does. A snippet that belongs to a page
+(an intake: a foreign key to its programme page) names that page too.
 """
 
 import json
@@ -28,6 +33,7 @@ from wagtail.signals import (
 )
 from wagtail.snippets.models import get_snippet_models
 
+from .. import frontend_cache
 from .models import Webhook, WebhookDelivery, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -58,16 +64,37 @@ def page_object(page: Page, url_path: str | None) -> dict:
 
 
 def snippet_object(instance) -> dict:
-    return {"type": instance._meta.label_lower, "id": instance.pk, "url_path": None}
+    obj = {"type": instance._meta.label_lower, "id": instance.pk, "url_path": None}
+    page = owning_page(instance)
+    if page is not None:
+        obj["page"] = {
+            "type": page.specific_class._meta.label_lower,
+            "id": page.pk,
+            "title": page.title,
+            "url": page.get_full_url(),
+        }
+    return obj
 
 
-def emit(event: str, obj: dict, **extra) -> list[WebhookDelivery]:
-    """Record the event for every webhook listening to it; send after commit."""
+def owning_page(instance) -> Page | None:
+    """The page a snippet belongs to: its first foreign key to a page."""
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one and issubclass(field.related_model, Page):
+            return getattr(instance, field.name)
+    return None
+
+
+def emit(event: str, obj, urls, **extra) -> list[WebhookDelivery]:
+    """Record the event for every webhook listening to it; send after commit.
+
+    ``obj`` and ``urls`` are callables, so nothing is worked out (every live
+    page's URLs, for a snippet) when no webhook listens.
+    """
     webhooks = [w for w in Webhook.objects.filter(active=True) if w.listens_to(event)]
     if not webhooks:
         return []
     event_id = uuid.uuid4()
-    body = event_body(event_id, event, obj, extra)
+    body = event_body(event_id, event, obj(), {**extra, "urls": sorted(urls())})
     deliveries = [
         WebhookDelivery.objects.create(
             webhook=webhook, event_id=event_id, event=event, body=body
@@ -101,17 +128,38 @@ def queue(delivery_ids):
 
 
 def on_published(sender, instance, **kwargs):
-    emit(WebhookEvent.PAGE_PUBLISHED, page_object(instance, public_path(instance)))
+    if not instance.live:
+        # Wagtail signals a publish that only schedules a page not yet live;
+        # it is announced when publish_scheduled makes it live.
+        return
+    announce_page(WebhookEvent.PAGE_PUBLISHED, instance)
 
 
 def on_unpublished(sender, instance, **kwargs):
-    emit(WebhookEvent.PAGE_UNPUBLISHED, page_object(instance, public_path(instance)))
+    announce_page(WebhookEvent.PAGE_UNPUBLISHED, instance)
 
 
-def on_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+def on_deleted(sender, instance, **kwargs):
+    announce_page(WebhookEvent.PAGE_DELETED, instance)
+
+
+def announce_page(event, page):
+    emit(
+        event,
+        lambda: page_object(page, public_path(page)),
+        lambda: frontend_cache.published_urls(page),
+    )
+
+
+def on_moved(
+    sender, instance, parent_page_before, url_path_before, url_path_after, **kwargs
+):
     emit(
         WebhookEvent.PAGE_MOVED,
-        page_object(instance, path_of_url_path(url_path_after)),
+        lambda: page_object(instance, path_of_url_path(url_path_after)),
+        lambda: frontend_cache.moved_urls(
+            instance, parent_page_before, url_path_before
+        ),
         previous_url_path=path_of_url_path(url_path_before),
     )
 
@@ -123,13 +171,12 @@ def on_slug_changed(sender, instance, instance_before, **kwargs):
         return
     emit(
         WebhookEvent.PAGE_MOVED,
-        page_object(instance, public_path(instance)),
+        lambda: page_object(instance, public_path(instance)),
+        lambda: frontend_cache.moved_urls(
+            instance, instance.get_parent(), instance_before.url_path
+        ),
         previous_url_path=path_of_url_path(instance_before.url_path),
     )
-
-
-def on_deleted(sender, instance, **kwargs):
-    emit(WebhookEvent.PAGE_DELETED, page_object(instance, public_path(instance)))
 
 
 def on_saved(sender, instance, raw=False, **kwargs):
@@ -138,12 +185,26 @@ def on_saved(sender, instance, raw=False, **kwargs):
     if issubclass(sender, DraftStateMixin):
         # Saving a draft changes nothing a front-end shows: wait for the publish.
         return
-    emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
+    announce_snippet(sender, instance)
 
 
-def on_snippet_published_or_unpublished(sender, instance, **kwargs):
+def on_snippet_published(sender, instance, **kwargs):
+    # As for pages: a publish that only schedules waits for its time.
+    if instance.live:
+        on_snippet_unpublished(sender, instance)
+
+
+def on_snippet_unpublished(sender, instance, **kwargs):
     if sender in get_snippet_models():
-        emit(WebhookEvent.SNIPPET_SAVED, snippet_object(instance))
+        announce_snippet(sender, instance)
+
+
+def announce_snippet(model, instance):
+    emit(
+        WebhookEvent.SNIPPET_SAVED,
+        lambda: snippet_object(instance),
+        lambda: frontend_cache.shown_content_urls(model),
+    )
 
 
 def connect_signals():
@@ -154,8 +215,7 @@ def connect_signals():
     post_delete.connect(on_deleted, sender=Page, dispatch_uid="webhooks_deleted")
     # Snippets are registered by wagtail_hooks, after this runs: ask at save time.
     post_save.connect(on_saved, dispatch_uid="webhooks_snippet_saved")
-    for signal in (published, unpublished):
-        signal.connect(
-            on_snippet_published_or_unpublished,
-            dispatch_uid=f"webhooks_snippet_{id(signal)}",
-        )
+    published.connect(on_snippet_published, dispatch_uid="webhooks_snippet_published")
+    unpublished.connect(
+        on_snippet_unpublished, dispatch_uid="webhooks_snippet_unpublished"
+    )

@@ -57,6 +57,16 @@ def test_a_private_network_address_is_refused_in_swedish(admin_client):
     assert "leder till ett internt nätverk (10.0.0.5)" in html
 
 
+def test_an_ipv6_address_carrying_loopback_is_refused_in_swedish(admin_client):
+    response = admin_client.post(ADD, form("http://[::ffff:0:7f00:1]/hooks"))
+
+    assert response.status_code == 200
+    assert not Webhook.objects.exists()
+    assert "leder till ett internt nätverk (::ffff:0:7f00:1)" in (
+        response.content.decode()
+    )
+
+
 def test_a_webhook_needs_an_event_and_a_proper_secret(admin_client):
     response = admin_client.post(
         ADD, form("https://93.184.215.14/hooks", events=[], secret="hemligt")

@@ -44,6 +44,7 @@ CLEARED = {
     "GUNICORN_TIMEOUT",
     "PORT",
     "BIND",
+    "SINGLE_MACHINE",
 }
 
 
@@ -59,6 +60,9 @@ def environment(settings="production", **extra):
         SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
+        # One machine on purpose: most servers here run on a SQLite file or
+        # without Redis; a test that passes both URLs runs as a cluster would.
+        SINGLE_MACHINE="1",
     )
     env.update(extra)
     return env

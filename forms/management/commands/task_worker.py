@@ -126,6 +126,8 @@ class ResilientWorker(db_worker.Worker):
 
         Pages, intakes and form drafts set to go live at a time then go live
         where the worker runs, even with no cron job for ``publish_scheduled``.
+        The command (``home``'s) takes a database lock, so workers on several
+        machines and a cron job publish each due revision once.
         """
         now = monotonic()
         due = self.last_publish_check is None
