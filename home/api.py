@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from programs.listing import prime
 
 from .api_caching import api_read
-from .api_v3.pagination import MAX_OFFSET
+from .api_v3.pagination import INT32_MAX, MAX_OFFSET
 from .api_v3.problems import PROBLEM_CONTENT_TYPE, problem_type
 
 
@@ -47,6 +47,16 @@ class CachedReadMixin:
     @classmethod
     def as_view(cls, *args, **kwargs):
         return api_read(reads_tokens=False)(super().as_view(*args, **kwargs))
+
+    def find_object(self, queryset, request):
+        """Wagtail's ``find/?id=`` passes the text to the database as it is:
+        anything but a whole number of an id's size is a server error there."""
+        wanted = request.GET.get("id")
+        if wanted is not None and not (
+            wanted.isascii() and wanted.isdigit() and int(wanted) <= INT32_MAX
+        ):
+            raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
 
     def handle_exception(self, exc):
         """Problem details, as the other APIs answer, keeping v2's ``message``

@@ -18,8 +18,9 @@ from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 from ninja import Field
 from ninja.pagination import LimitOffsetPagination
 
-# The largest 32-bit integer: beyond any count, within every database's.
-MAX_OFFSET = 2**31 - 1
+# The largest 32-bit integer: beyond any count or id, within every database's.
+INT32_MAX = 2**31 - 1
+MAX_OFFSET = INT32_MAX
 
 
 def bound_pagination() -> None:
