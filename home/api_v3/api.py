@@ -10,7 +10,7 @@ user's admin permissions allow.
 
 from wagtail.api.v3.urls import api
 
-from . import preview
+from . import images, preview
 
 api.title = "Toppolitikerprogrammen: innehåll (Wagtail API v3)"
 api.version = "3.0.0"
@@ -27,3 +27,4 @@ api.description = (
 )
 
 api.add_router("/", preview.router)
+api.add_router("/", images.router)
