@@ -11,12 +11,21 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from programs.listing import prime
+from programs.renditions import (
+    FocalPointData,
+    RenditionData,
+    focal_point,
+    prefetch_renditions,
+    renditions_data,
+)
 
 from .api_caching import api_read
 from .api_v3.pagination import INT32_MAX, MAX_OFFSET
@@ -84,8 +93,52 @@ class SitePagesAPIViewSet(CachedReadMixin, PagesAPIViewSet):
         return pages
 
 
+class FocalPointField(serializers.Field):
+    def to_representation(self, value) -> FocalPointData | None:
+        return focal_point(value)
+
+
+class RenditionsField(serializers.Field):
+    def to_representation(self, value) -> dict[str, RenditionData] | None:
+        return renditions_data(value)
+
+
+class PrefetchedTagsField(serializers.Field):
+    """Tag names from the listing's prefetch (Wagtail's field asks once per image)."""
+
+    def to_representation(self, value) -> list[str]:
+        return sorted(tag.name for tag in value.all())
+
+
+class SiteImageSerializer(ImageSerializer):
+    """An image with the alt text, focal point and renditions the pages' photos
+    have (``programs.renditions``), so a front-end handles both alike."""
+
+    tags = PrefetchedTagsField(read_only=True)
+    alt = serializers.CharField(source="default_alt_text", read_only=True)
+    focal_point = FocalPointField(source="*", read_only=True)
+    renditions = RenditionsField(source="*", read_only=True)
+
+
 class SiteImagesAPIViewSet(CachedReadMixin, ImagesAPIViewSet):
-    pass
+    base_serializer_class = SiteImageSerializer
+    # In the detail (all fields) and in a listing that asks (?fields=renditions).
+    body_fields = ImagesAPIViewSet.body_fields + ["alt", "focal_point", "renditions"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("tags")
+
+    def paginate_queryset(self, queryset):
+        """The page of results, with the renditions it shows loaded at once."""
+        images = list(super().paginate_queryset(queryset))
+        if "renditions" in self.get_serializer_class().Meta.fields:
+            prefetch_renditions(images)
+        return images
+
+    def get_object(self):
+        image = super().get_object()
+        prefetch_renditions([image])
+        return image
 
 
 class SiteDocumentsAPIViewSet(CachedReadMixin, DocumentsAPIViewSet):

@@ -8,9 +8,15 @@ message, the consent box). Renaming a label in the seed renames nothing here.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from io import BytesIO
 
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.utils import timezone
+
+from wagtail.images.models import Image
+
+from PIL import Image as PILImage
 
 from forms.models import (
     ContactFormPage,
@@ -243,4 +249,13 @@ def set_interest_window(year, opens=None, closes=None):
     Intake.objects.filter(year=year).update(
         interest_opens_at=None if opens is None else now + timedelta(days=opens),
         interest_closes_at=None if closes is None else now + timedelta(days=closes),
+    )
+
+
+def make_image(title="Porträtt", size=(1200, 800), **fields):
+    """A stored Wagtail image of ``size`` (a real PNG, so renditions can be made)."""
+    buffer = BytesIO()
+    PILImage.new("RGB", size, "steelblue").save(buffer, "PNG")
+    return Image.objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title}.png"), **fields
     )

@@ -10,7 +10,7 @@ user's admin permissions allow.
 
 from wagtail.api.v3.urls import api
 
-from . import openapi, preview
+from . import images, openapi, preview
 from .errors import register_exception_handlers
 from .requests import site_rules
 
@@ -32,4 +32,5 @@ api.description = (
 register_exception_handlers(api)
 api.add_decorator(site_rules, mode="view")
 api.add_router("/", preview.router)
+api.add_router("/", images.router)
 openapi.install(api)

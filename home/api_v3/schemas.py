@@ -23,9 +23,11 @@ from wagtail.models import get_page_models
 from wagtail.rich_text import expand_db_html
 
 from ninja import Field, Schema
+from pydantic import create_model
 
 from forms.window import FormWindow
 from programs.models import IntakeStatus
+from programs.renditions import RENDITIONS, image_data
 
 
 class PageVenueSchema(Schema):
@@ -94,6 +96,45 @@ class PageProgramFormatSchema(Schema):
     evening_activity: bool
 
 
+class RenditionSchema(Schema):
+    url: str = Field(description="Stable while the image and its focal point are.")
+    width: int
+    height: int
+
+
+PhotoRenditionsSchema = create_model(
+    "PhotoRenditionsSchema",
+    __base__=Schema,
+    __doc__="The image in the site's fixed sizes (none is enlarged).",
+    **{
+        name: (RenditionSchema, Field(description=f"Wagtail filter `{spec}`."))
+        for name, spec in RENDITIONS.items()
+    },
+)
+
+
+class FocalPointSchema(Schema):
+    """The part of the image to keep in view (centre and size, in pixels)."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+class ImageWithRenditionsSchema(Schema):
+    """An image with its alt text, size, focal point and renditions; the same
+    object as in the v2 API. ``renditions`` is null if the original is missing."""
+
+    id: int
+    title: str
+    alt: str = Field(description="Alt text: the description, else the title.")
+    width: int
+    height: int
+    focal_point: FocalPointSchema | None
+    renditions: PhotoRenditionsSchema | None
+
+
 class InformationOwnerSchema(Schema):
     """An information owner ("Informationsansvarig"), as shown on the pages."""
 
@@ -102,6 +143,11 @@ class InformationOwnerSchema(Schema):
     job_title: str
     email: str
     phone: str
+    photo: ImageWithRenditionsSchema | None = None
+
+    @staticmethod
+    def resolve_photo(obj) -> dict | None:
+        return image_data(obj.photo) if obj.photo else None
 
 
 class ThemeSummarySchema(Schema):

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 
+from ..renditions import ImageData, image_data, rendition_prefetch, renditions
 from .api_fields import editable
 
 
@@ -54,6 +55,11 @@ class ContactPerson(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.name}, {self.job_title}" if self.job_title else self.name
 
+    @cached_property
+    def photo_renditions(self) -> dict | None:
+        """The photo in the site's sizes (``programs.renditions``), for the page."""
+        return renditions(self.photo) if self.photo else None
+
 
 class PageContactPerson(Orderable):
     """Links any page to the contact persons it names as information owners."""
@@ -82,10 +88,19 @@ class PageContactPerson(Orderable):
         ]
 
 
+class ImageDataField(serializers.Field):
+    """An image as ``programs.renditions`` describes it, with its renditions."""
+
+    def to_representation(self, value) -> ImageData:
+        return image_data(value)
+
+
 class ContactPersonSerializer(serializers.ModelSerializer):
+    photo = ImageDataField(read_only=True)
+
     class Meta:
         model = ContactPerson
-        fields = ["id", "name", "job_title", "email", "phone"]
+        fields = ["id", "name", "job_title", "email", "phone", "photo"]
 
 
 def ancestor_paths(page) -> list[str]:
@@ -99,6 +114,7 @@ def owner_links(paths):
     return (
         PageContactPerson.objects.filter(page__path__in=paths)
         .select_related("person", "person__photo")
+        .prefetch_related(rendition_prefetch("person__photo__renditions"))
         # The page's place is all that is read of it, not its whole row.
         .annotate(page_depth=models.F("page__depth"), page_path=models.F("page__path"))
         .order_by("-page_depth", "sort_order")

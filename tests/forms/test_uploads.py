@@ -42,3 +42,16 @@ def test_editors_still_upload_images_in_the_admin(admin_client):
 
     assert response.status_code == 200
     assert response.json()["success"] is True
+
+
+def test_a_bearer_token_does_not_open_a_public_form_to_files(editor, interest_page):
+    """The v3 upload gate is for its create routes only (tests/api/test_v3_uploads)."""
+    from tests.api.v3 import token_client
+
+    upload = SimpleUploadedFile("cv.pdf", b"%PDF-1.4 " + b"x" * 100_000)
+
+    response = token_client(editor).post(interest_page.url, {"bilaga": upload})
+
+    assert response.status_code == 400
+    assert "Formuläret tar inte emot filer" in response.content.decode()
+    assert InterestSubmission.objects.count() == 0
