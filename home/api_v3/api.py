@@ -11,6 +11,7 @@ user's admin permissions allow.
 from wagtail.api.v3.urls import api
 
 from . import preview
+from .deletion import guard_page_deletion
 
 api.title = "Toppolitikerprogrammen: innehåll (Wagtail API v3)"
 api.version = "3.0.0"
@@ -27,3 +28,4 @@ api.description = (
 )
 
 api.add_router("/", preview.router)
+guard_page_deletion()
