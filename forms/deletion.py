@@ -50,7 +50,7 @@ def is_confirmed(count: int, given) -> bool:
 
 
 def how_many(count: int) -> str:
-    """ "1 inskickat svar", "3 inskickade svar"."""
+    """The count as the admin and the API say it: 1 inskickat svar, 2 inskickade."""
     return ngettext("%(count)d inskickat svar", "%(count)d inskickade svar", count) % {
         "count": count
     }
