@@ -13,7 +13,7 @@ from .cycle import ProgrammeYearPanel
 from .dashboard import NewRegistrationsPanel
 from .data_subject import may_handle_requests
 from .data_subject_views import DataSubjectView
-from .deletion import refuse_deleting_a_page, refuse_deleting_pages_in_bulk
+from .deletion import confirm_deleting_a_page, confirm_deleting_pages_in_bulk
 from .permissions import may
 from .review import register_review_log_actions
 from .views import GuardedDeleteSubmissionsView
@@ -21,9 +21,10 @@ from .views import GuardedDeleteSubmissionsView
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
 
-# Deleting a page deletes the submissions of the form pages in its branch.
-hooks.register("before_delete_page", refuse_deleting_a_page)
-hooks.register("before_bulk_action", refuse_deleting_pages_in_bulk)
+# Deleting a page deletes the submissions of the form pages in its branch: not
+# before their count is confirmed.
+hooks.register("before_delete_page", confirm_deleting_a_page)
+hooks.register("before_bulk_action", confirm_deleting_pages_in_bulk)
 hooks.register("register_log_actions", register_review_log_actions)
 # Recipients are stored when a person saves, never by an autosave.
 hooks.register("after_edit_page", apply_recipients)

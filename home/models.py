@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
+from programs.page_permissions import SitePagePermissionsMixin
 from programs.visibility import public
 
 from .live_tree import live_tree, page_to_serve
@@ -19,7 +20,9 @@ from .live_tree import live_tree, page_to_serve
 from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
 
 
-class HomePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
+class HomePage(
+    SitePagePermissionsMixin, HeadlessPreviewMixin, InformationOwnerMixin, Page
+):
     """The landing page: a short welcome and the way to the programmes."""
 
     intro = models.TextField(_("ingress"), blank=True)
@@ -83,7 +86,9 @@ class HomePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         return list(ProgramPage.objects.descendant_of(self.program_index).listed())
 
 
-class ContentPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
+class ContentPage(
+    SitePagePermissionsMixin, HeadlessPreviewMixin, InformationOwnerMixin, Page
+):
     """A plain text page, e.g. the privacy notice or the accessibility statement."""
 
     body = RichTextField(

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from . import page_actions
 from .webhooks.admin import ReadOnlyPolicy, WebhookDeliveryViewSet, WebhookViewSet
 from .webhooks.models import WebhookDelivery
 
@@ -23,8 +22,3 @@ def name_api_tokens_in_swedish(request, menu_items):
     for item in menu_items:
         if item.name == API_TOKENS_MENU_NAME:
             item.label = _("API-nycklar")
-
-
-@hooks.register("register_actions")
-def register_page_actions(registry):
-    page_actions.register(registry)

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from .models import Intake, ProgramIndexPage, ProgramPage, Venue
+from .page_permissions import SiteDeletePageAction, SiteMovePageAction
 from .views import RolloverView, may_roll_over
 
 RICH_TEXT_NAMES_JS = "programs/admin/rich_text_names.js"
@@ -95,3 +97,11 @@ def name_rich_text_editors():
     (Wagtail's Draftail leaves the editable area unnamed: axe's
     aria-input-field-name)."""
     return format_html('<script src="{}"></script>', static(RICH_TEXT_NAMES_JS))
+
+
+@hooks.register("register_actions")
+def register_page_actions(registry):
+    """The v3 API looks its page actions up here: the ones that explain in Swedish
+    why a form page is not deleted or moved (see ``page_permissions``)."""
+    registry.register(Page, SiteDeletePageAction)
+    registry.register(Page, SiteMovePageAction)

@@ -24,10 +24,10 @@ from rest_framework import serializers
 
 from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin, Intake, IntakeStatus
+from programs.page_permissions import SitePagePermissionsMixin
 
 from .. import interest
 from ..admin_forms import SubmissionFormPageAPIForm, SubmissionFormPageForm
-from ..deletion import FormPagePermissionTester
 from ..forms import SkrFormBuilder, restore_verification
 from ..panels import InterestWindowPanel, SubmissionsPanel, email_panel
 from ..submitting import (
@@ -57,7 +57,10 @@ NO_FILES_MESSAGE = _(
 
 
 class SubmissionFormPage(
-    HeadlessPreviewMixin, InformationOwnerMixin, AbstractEmailForm
+    SitePagePermissionsMixin,
+    HeadlessPreviewMixin,
+    InformationOwnerMixin,
+    AbstractEmailForm,
 ):
     """What both public forms share: window, verification, retention and e-mail."""
 
@@ -175,9 +178,6 @@ class SubmissionFormPage(
         page = super().with_content_json(content)
         page.to_address = self.to_address
         return page
-
-    def permissions_for_user(self, user):
-        return FormPagePermissionTester(user, self)
 
     def get_submissions_list_view_class(self):
         # Wagtail's admin views load models on import: not while models load.

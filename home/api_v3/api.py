@@ -11,6 +11,7 @@ user's admin permissions allow.
 from wagtail.api.v3.urls import api
 
 from . import images, openapi, preview
+from .deletion import guard_page_deletion
 from .errors import register_exception_handlers
 from .requests import site_rules
 
@@ -33,4 +34,5 @@ register_exception_handlers(api)
 api.add_decorator(site_rules, mode="view")
 api.add_router("/", preview.router)
 api.add_router("/", images.router)
+guard_page_deletion()
 openapi.install(api)

@@ -23,7 +23,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-from .problems import Refusal, problem_response
+from .problems import problem_response
 
 # Pydantic's error types, said in Swedish. ``{…}`` are filled from the error's
 # context (``ctx``); a type not listed gets the general message.
@@ -122,18 +122,30 @@ def permission_denied(request, exc):
     return problem_response(403, own_message(exc))
 
 
+LIBRARIES = ("wagtail.", "django.", "ninja.", "pydantic")
+
+
+def raised_by(exc) -> str:
+    """The module of the code that raised ``exc`` (its traceback's last frame)."""
+    tb = exc.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_globals.get("__name__", "")
+
+
 def own_message(exc) -> str:
-    """This site's own messages are Swedish; Wagtail's (English) are replaced
-    by the general one of the status."""
-    if isinstance(exc, Refusal) or not type(exc).__module__.startswith(
-        ("wagtail.", "django.", "ninja.")
-    ):
-        return str(exc)
-    return ""
+    """This site raises its errors with a message in Swedish, for the client;
+    Wagtail, Django and Ninja raise theirs in English, and those are replaced by
+    the general message of the status."""
+    if raised_by(exc).startswith(LIBRARIES):
+        return ""
+    return str(exc)
 
 
 def not_found(request, exc):
-    return problem_response(404)
+    return problem_response(404, own_message(exc))
 
 
 def http_error(request, exc):

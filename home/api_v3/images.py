@@ -13,11 +13,11 @@ from wagtail.api.v3.errors import ProblemDetail
 from wagtail.images.api.v3.router import get_images_queryset
 
 from ninja import Router
+from ninja.errors import HttpError
 
 from programs.renditions import image_data, prefetch_renditions
 
 from .preview import problem_content
-from .problems import Refusal
 from .schemas import ImageWithRenditionsSchema
 
 router = Router(tags=["images"])
@@ -39,6 +39,6 @@ router = Router(tags=["images"])
 def image_renditions(request: HttpRequest, image_id: int):
     image = get_images_queryset(request).filter(pk=image_id).first()
     if image is None:
-        raise Refusal(404, "Det finns ingen bild med det id:t.")
+        raise HttpError(404, "Det finns ingen bild med det id:t.")
     prefetch_renditions([image])
     return image_data(image)

@@ -16,14 +16,13 @@ from wagtail.api.v3.routers.pages import PageDetailSchema
 from wagtail.models import Page
 
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
 from programs.headless_preview import (
     PreviewTokenError,
     PreviewTokenExpired,
     read_preview_token,
 )
-
-from .problems import Refusal
 
 router = Router(tags=["preview"])
 
@@ -68,11 +67,11 @@ def exchange_preview_token(
     try:
         target = read_preview_token(query.token)
     except PreviewTokenExpired as error:
-        raise Refusal(
+        raise HttpError(
             403, "Förhandsvisningen har gått ut. Förhandsgranska igen i admin."
         ) from error
     except PreviewTokenError as error:
-        raise Refusal(403, "Ogiltig förhandsvisningsnyckel.") from error
+        raise HttpError(403, "Ogiltig förhandsvisningsnyckel.") from error
     page = get_object_or_404(Page, pk=target.page_id)
     revision = get_object_or_404(page.revisions, pk=target.revision_id)
     return revision.as_object()

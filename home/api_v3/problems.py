@@ -12,16 +12,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from ninja.errors import HttpError
-
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "/api/v3/problems/"
-
-
-class Refusal(HttpError):
-    """An error this site raises, with a message in Swedish for the client
-    (Wagtail's own errors are in English and are answered with the general
-    message of their status)."""
 
 
 @dataclass(frozen=True)

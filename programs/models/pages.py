@@ -18,6 +18,7 @@ from rest_framework import serializers
 from home.live_tree import live_tree
 
 from ..headless_preview import HeadlessPreviewMixin
+from ..page_permissions import SitePagePermissionsMixin
 from ..visibility import public
 from .api_fields import editable
 from .calendar import calendar_response
@@ -40,7 +41,9 @@ class ProgramSummarySerializer(serializers.Serializer):
     duration_text = serializers.CharField()
 
 
-class ProgramIndexPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
+class ProgramIndexPage(
+    SitePagePermissionsMixin, HeadlessPreviewMixin, InformationOwnerMixin, Page
+):
     """The overview of all programmes: who they are for and how they work."""
 
     intro = models.TextField(
@@ -123,7 +126,9 @@ class ProgramIndexPage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
         return context
 
 
-class ThemePage(HeadlessPreviewMixin, InformationOwnerMixin, Page):
+class ThemePage(
+    SitePagePermissionsMixin, HeadlessPreviewMixin, InformationOwnerMixin, Page
+):
     """One theme of a programme; its place among its siblings is its reading order."""
 
     description = RichTextField(_("beskrivning"), features=RICH_TEXT_FEATURES)
@@ -181,7 +186,13 @@ class ListedPageQuerySet(PageQuerySet):
         return public(self.live()).order_by("path")
 
 
-class ProgramPage(HeadlessPreviewMixin, RoutablePageMixin, InformationOwnerMixin, Page):
+class ProgramPage(
+    SitePagePermissionsMixin,
+    HeadlessPreviewMixin,
+    RoutablePageMixin,
+    InformationOwnerMixin,
+    Page,
+):
     """One leadership programme with its themes (child pages) and intakes.
 
     Its routes serve the calendar files: ``kalender.ics`` with every intake's
