@@ -322,7 +322,7 @@ class SubmissionAdmin(ModelAdmin):
         )
 
     def form_page(self, obj):
-        return obj.page.title
+        return obj.form_title
 
     form_page.short_description = _("formulär")
 

@@ -246,6 +246,7 @@ def store(
     with transaction.atomic():
         submission = submission_class.objects.create(
             page=page,
+            form_title=page.title,
             form_data=answers_as_json(fields, form),
             **purpose_columns(submission_class, fields, form),
             **page.submission_defaults(),

@@ -418,7 +418,7 @@ class SubmissionInspectView(InspectView):
         if field_name == "delivery_attempts":
             return self.instance.delivery_attempts
         if field_name == "page":
-            return self.instance.page.title
+            return self.instance.form_title
         if field_name == "status_changed_by" and self.instance.status_changed_by:
             user = self.instance.status_changed_by
             return user.get_full_name() or user.get_username()

@@ -179,6 +179,13 @@ class SubmissionFormPage(
     def permissions_for_user(self, user):
         return FormPagePermissionTester(user, self)
 
+    def get_data_fields(self):
+        """Wagtail's own list and export of this page's submissions: the title
+        each was sent under next to its date, since "Ny antagning" renames the
+        page while older submissions stay on it."""
+        submitted, *fields = super().get_data_fields()
+        return [submitted, ("form_title", _("Formulär")), *fields]
+
     def get_submissions_list_view_class(self):
         # Wagtail's admin views load models on import: not while models load.
         from ..exports import SubmissionsExportView

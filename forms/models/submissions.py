@@ -94,6 +94,12 @@ class BaseSubmission(AbstractFormSubmission):
         _("sändningsförsök"), default=0
     )
     delivery_error = models.TextField(_("senaste fel"), blank=True)
+    # What the form was called when this was sent: "Ny antagning" renames the
+    # interest form for the next year, and a 2025 registration must not be
+    # shown as sent to "Intresseanmälan för 2026".
+    form_title = models.CharField(
+        _("formulär"), max_length=255, blank=True, editable=False
+    )
     verification = models.CharField(
         _("verifiering"),
         max_length=16,
@@ -122,6 +128,13 @@ class BaseSubmission(AbstractFormSubmission):
             # The purge's "this form page, older than the cut-off".
             models.Index(fields=["page", "submit_time"], name="%(class)s_page_time"),
         ]
+
+    def save(self, *args, **kwargs):
+        """A new submission is sent under its form's current (live) title,
+        unless whoever stores it says otherwise."""
+        if self._state.adding and not self.form_title and self.page_id:
+            self.form_title = self.page.title
+        super().save(*args, **kwargs)
 
     @classmethod
     def column_for(cls, purpose):
@@ -152,6 +165,15 @@ class BaseSubmission(AbstractFormSubmission):
             (labels.get(name, name), answer_text(self.form_data.get(name)))
             for name in names
         ]
+
+    def get_data(self):
+        """Wagtail's own list and export of one form's submissions: the answers
+        as every other view reads them (a box ticked as "Ja", not "True")."""
+        return {
+            **{name: answer_text(value) for name, value in self.form_data.items()},
+            "submit_time": self.submit_time,
+            "form_title": self.form_title,
+        }
 
     def message_text(self, fields=None):
         """The answer to the form's first multi-line field: the message, if any."""
