@@ -153,18 +153,36 @@ class BaseSubmission(AbstractFormSubmission):
         """The answers as (label, text) pairs, the one way they are shown: in the
         inbox, every export and the e-mails.
 
-        Every field the form has now, in its order, then answers to fields that
-        were removed since, under their stored names. ``fields`` are the page's
-        form fields, passed in when many submissions of one form are shown.
+        Every field the form has now that the submission answers, in form
+        order, then answers to fields that were removed since, under their
+        stored names. ``fields`` are the page's form fields, passed in when many
+        submissions of one form are shown.
+        """
+        asked, removed = self.answers_by_field(fields)
+        return [*asked, *removed]
+
+    def answers_by_field(self, fields=None):
+        """The answers in two lists of (label, text): to the form's fields now,
+        in form order, and to fields since removed.
+
+        Every field the form had is stored, an empty answer too (""), so a field
+        missing from the answers was added after this was sent: it was never
+        asked, and is not shown as left unanswered ("–").
         """
         if fields is None:
             fields = self.page.specific.get_form_fields()
-        labels = {field.clean_name: field.label for field in fields}
-        names = [*labels, *(name for name in self.form_data if name not in labels)]
-        return [
-            (labels.get(name, name), answer_text(self.form_data.get(name)))
-            for name in names
+        asked = [
+            (field.label, answer_text(self.form_data[field.clean_name]))
+            for field in fields
+            if field.clean_name in self.form_data
         ]
+        names = {field.clean_name for field in fields}
+        removed = [
+            (name, answer_text(value))
+            for name, value in self.form_data.items()
+            if name not in names
+        ]
+        return asked, removed
 
     def get_data(self):
         """Wagtail's own list and export of one form's submissions: the answers
