@@ -34,6 +34,7 @@ from ..submitting import (
     REVIEW_FIELD,
     InvalidSubmission,
     RateLimited,
+    ReviewAlreadySent,
     SubmissionRefused,
     client_ip,
     form_with_message,
@@ -256,7 +257,8 @@ class SubmissionFormPage(
         try:
             result = send(self, data, client_ip=client_ip(request), request=request)
         except InvalidSubmission as refusal:
-            return self.render_form(request, refusal.form, offer_review=True)
+            offer_review = not isinstance(refusal, ReviewAlreadySent)
+            return self.render_form(request, refusal.form, offer_review=offer_review)
         except RateLimited as refusal:
             form = self.get_form(request.POST, page=self, request=request)
             response = self.render_form(
