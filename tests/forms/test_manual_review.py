@@ -276,7 +276,11 @@ def test_a_closed_form_takes_nothing_for_review(post, programs, interest_page):
 
 def test_the_forms_api_has_no_second_step(client, programs, interest_page):
     """The API's clients run the verification themselves (README, API)."""
-    data = {**interest_data(programs, altcha=""), REVIEW_FIELD: "anything"}
+    # JSON's own types: the consent box takes true, not the browser's "on".
+    data = {
+        **interest_data(programs, altcha="", consent=True),
+        REVIEW_FIELD: "anything",
+    }
 
     response = client.post(
         f"/api/forms/{interest_page.pk}/submissions",
