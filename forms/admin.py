@@ -322,7 +322,7 @@ class SubmissionAdmin(ModelAdmin):
         )
 
     def form_page(self, obj):
-        return obj.page.title
+        return obj.form_title
 
     form_page.short_description = _("formulär")
 
@@ -378,7 +378,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "notification_state_label": _("Avisering"),
         "receipt_state_label": _("Kvitto"),
     }
-    export_defer = ("form_data", "delivery_error")
+    export_defer = ("delivery_error",)
     export_choice_labels = {
         "status_label": "status",
         "notification_state_label": "notification_state",
@@ -496,22 +496,13 @@ class ContactSubmissionAdmin(SubmissionAdmin):
     # The contact form asks for no municipality: a message preview instead.
     list_display = ("person", "message_preview", "submitted", "notification_state")
     list_filter = (VerificationFilter, SinceLastVisitFilter, "submit_time")
-    list_export = (
-        *SubmissionAdmin.PERSON_FIELDS,
-        "submitted",
-        "form_page",
-        "answers",
-    )
-    export_headings = {**SubmissionAdmin.export_headings, "answers": _("Svar")}
+    list_export = (*SubmissionAdmin.PERSON_FIELDS, "submitted", "form_page")
     inspect_view_fields = [
         *SubmissionAdmin.PERSON_FIELDS,
         "page",
         "submit_time",
         *SubmissionAdmin.DELIVERY_FIELDS,
     ]
-
-    def answers(self, obj):
-        return obj.answers_as_text()
 
     def message_preview(self, obj):
         return Truncator(obj.message_text()).chars(MESSAGE_PREVIEW_CHARS)

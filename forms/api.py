@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
@@ -28,7 +29,8 @@ from home.live_tree import live_tree
 from programs.visibility import public
 
 from . import submitting
-from .forms import ALTCHA_FIELD
+from .api_values import ValueType, is_text, value_errors, value_type
+from .forms import ALTCHA_FIELD, HONEYPOT_FIELD
 from .models.pages import InterestFormPage, SubmissionFormPage
 from .window import FormWindow
 
@@ -181,6 +183,20 @@ class Choice(Schema):
 class FieldDefinition(Schema):
     name: str = Field(description="The key to send the value under.")
     type: str = Field(description="Form-builder type, e.g. singleline, email, radio.")
+    value_type: ValueType = Field(
+        description=(
+            "The JSON type to send, named as in JSON Schema: `string`, `number`, "
+            "`boolean` (a single checkbox: true or false), or `array` (a list of "
+            "choice values, strings). Another type is refused with a 400."
+        )
+    )
+    multiple: bool = Field(
+        description=(
+            "Whether the field takes a list (`value_type` is `array`): the "
+            "programme choice, checkboxes, a multiple select. Send the chosen "
+            'choices\' `value`s, e.g. `["12"]`; an empty list chooses none.'
+        )
+    )
     label: str
     help_text: str
     required: bool
@@ -224,9 +240,12 @@ class SubmissionCreated(Schema):
 
 def field_definition(field, form_field) -> dict[str, Any]:
     choices = getattr(form_field, "choices", None)
+    kind = value_type(form_field)
     return {
         "name": field.clean_name,
         "type": field.field_type,
+        "value_type": kind,
+        "multiple": kind == ValueType.ARRAY,
         "label": str(form_field.label or field.label),
         "help_text": str(field.help_text),
         "required": form_field.required,
@@ -301,11 +320,22 @@ SUBMISSION_BODY = {
                     "type": "object",
                     "description": (
                         "The form's fields keyed by their `name` from the form "
-                        "definition, plus `altcha`: the solved challenge payload."
+                        "definition, each a value of its `value_type` (a list of "
+                        "strings where `multiple` is true), plus `altcha`: the "
+                        "solved challenge payload. A value of another type, null "
+                        "included, is a 400 naming the field; leave out a field "
+                        "you do not answer."
                     ),
                     "properties": {"altcha": {"type": "string"}},
                     "required": ["altcha"],
-                    "additionalProperties": True,
+                    "additionalProperties": {
+                        "oneOf": [
+                            {"type": "string"},
+                            {"type": "number"},
+                            {"type": "boolean"},
+                            {"type": "array", "items": {"type": "string"}},
+                        ]
+                    },
                 }
             }
         },
@@ -336,7 +366,9 @@ def submit_form(request: HttpRequest, page_id: int):
     data = parse_json_object(request)
     if isinstance(data, HttpResponse):
         return data
-    if errors := shape_errors(data):
+    # The type check and the submission read the form's fields once between them.
+    prefetch_related_objects([page], "form_fields")
+    if errors := type_errors(page, data):
         return problem(
             400,
             "validation-error",
@@ -391,33 +423,30 @@ def refuse_constant(name: str):
 SCALARS = (str, int, float, bool, type(None))
 
 
-def is_text(value: str) -> bool:
-    """Whether a string encodes as UTF-8: JSON escapes can carry lone surrogates
-    (``"\\ud800"``), which no column, e-mail or response body can hold."""
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def is_scalar(value: Any) -> bool:
     if isinstance(value, str):
         return is_text(value)
     return isinstance(value, SCALARS)
 
 
-def shape_errors(data: dict[str, Any]) -> dict[str, list[str]]:
-    """Values a form field can take from JSON: scalars, or lists of them for choices.
+def type_errors(page: SubmissionFormPage, data: dict[str, Any]) -> dict[str, list[str]]:
+    """Values of a type their field does not take (``forms.api_values``), and
+    anything but scalars or lists of them under other keys (the honeypot, which
+    must take what a bot sends, and keys no field has).
 
-    The form would turn an object into its text; refuse it here instead.
+    Checked before the form, so a refusal spends no verification.
     """
-    return {
-        name: ["Ogiltigt värde."]
-        for name, value in data.items()
-        if not is_scalar(value)
-        and not (isinstance(value, list) and all(is_scalar(v) for v in value))
-    }
+    formfields = dict(page.get_form_class().base_fields)
+    formfields.pop(HONEYPOT_FIELD, None)
+    errors = value_errors(formfields, data)
+    for name, value in data.items():
+        if name in formfields:
+            continue
+        if not is_scalar(value) and not (
+            isinstance(value, list) and all(is_scalar(v) for v in value)
+        ):
+            errors[name] = ["Ogiltigt värde."]
+    return errors
 
 
 REFUSALS = {

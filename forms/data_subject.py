@@ -109,7 +109,7 @@ def log_entries_about(findings):
 def submission_record(submission) -> dict:
     """One submission as the person may read it: its columns and answers."""
     record = {
-        _("Formulär"): submission.page.title,
+        _("Formulär"): submission.form_title,
         _("Inskickad"): timezone.localtime(submission.submit_time).isoformat(),
     }
     for name in ("reference", "name", "email", "phone", "organisation", "role"):

@@ -189,6 +189,7 @@ def generate_registrations(
 def registration(rng, page, fields, person, picked, moment, age):
     return InterestSubmission(
         page=page,
+        form_title=page.title,
         form_data=form_data(fields, person, [program.title for program in picked]),
         submit_time=moment,
         name=person.name,
@@ -216,6 +217,7 @@ def generate_contacts(page: ContactFormPage, count: int, *, years: float, seed: 
             rows.append(
                 ContactSubmission(
                     page=page,
+                    form_title=page.title,
                     form_data=form_data(fields, person, []),
                     submit_time=moment,
                     name=person.name,

@@ -10,6 +10,7 @@ should answer with.
 import datetime
 import hashlib
 import math
+import secrets
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from .forms import ALTCHA_FIELD, HONEYPOT_FIELD
 from .models.fields import PROGRAM_CHOICE
 from .models.submissions import DeliveryState, Verification, new_reference
 from .tasks import schedule_delivery
+from .verification_store import spend
 from .window import FormWindow
 
 if TYPE_CHECKING:
@@ -52,6 +54,10 @@ REVIEW_MAX_AGE_SECONDS = 2 * 3600
 REVIEW_EXPIRED_MESSAGE = _(
     "Det gick inte att skicka formuläret för manuell granskning. "
     "Skicka formuläret igen."
+)
+REVIEW_USED_MESSAGE = _(
+    "Formuläret är redan skickat för manuell granskning. "
+    "Du behöver inte skicka det igen."
 )
 
 
@@ -103,6 +109,15 @@ class InvalidSubmission(SubmissionRefused):
     @property
     def errors(self):
         return self.form.errors.get_json_data()
+
+
+class ReviewAlreadySent(InvalidSubmission):
+    """The second step's token was used before: what it sent is stored already.
+
+    Answered like an invalid form (the page again, with the message), but
+    without a new offer to send it: a double click or a reload must not send
+    it twice.
+    """
 
 
 @dataclass(frozen=True)
@@ -170,22 +185,31 @@ def submit_for_review(
     except the proof of work, and in its place: a token from the first step
     (:func:`review_token`) for this form and this client, and a second, much
     narrower rate limit (``FORM_REVIEW_RATE_LIMIT``). What passes is stored as
-    unverified: apart from the inbox, and with no receipt.
+    unverified: apart from the inbox, and with no receipt. A token sends one
+    submission: it is spent in the transaction that stores it, so of two
+    requests with one token (on any workers, Redis up or not) one is stored
+    and the other raises :class:`ReviewAlreadySent`.
     """
     check_window(page, now=now)
     check_rate_limit(client_ip)
     form = page.get_form(data, page=page, request=request)
     form.fields.pop(ALTCHA_FIELD)
-    if not valid_review_token(data.get(REVIEW_FIELD), page, client_ip):
+    nonce = review_nonce(data.get(REVIEW_FIELD), page, client_ip)
+    if nonce is None:
         raise InvalidSubmission(form_with_message(form, REVIEW_EXPIRED_MESSAGE))
     check_rate_limit(
         client_ip, rate=settings.FORM_REVIEW_RATE_LIMIT, namespace="forms:review-rate"
     )
     if not form.is_valid():
         raise InvalidSubmission(form)
-    if caught_by_honeypot(data):
-        return SubmissionResult(reference=new_reference(), submitted_at=timezone.now())
-    submission = store(page, form, verification=Verification.UNVERIFIED)
+    with transaction.atomic():
+        if not spend_review_token(nonce):
+            raise ReviewAlreadySent(form_with_message(form, REVIEW_USED_MESSAGE))
+        if caught_by_honeypot(data):
+            return SubmissionResult(
+                reference=new_reference(), submitted_at=timezone.now()
+            )
+        submission = store(page, form, verification=Verification.UNVERIFIED)
     return SubmissionResult(
         reference=submission.reference,
         submitted_at=submission.submit_time,
@@ -197,21 +221,38 @@ def review_token(page: "SubmissionFormPage", ip: str) -> str:
     """A signed, expiring token for the second step, for this form and client.
 
     A bot must make the first request (which counts against the rate limit)
-    before each unverified one, from the address that will send it.
+    before each unverified one, from the address that will send it. The nonce
+    is what is spent: the signature's timestamp counts whole seconds, so
+    without it two tokens given to one client in the same second would be one.
     """
     return signing.dumps(
-        {"page": page.pk, "client": client_digest(ip)}, salt=REVIEW_SALT
+        {"page": page.pk, "client": client_digest(ip), "nonce": secrets.token_hex(16)},
+        salt=REVIEW_SALT,
     )
 
 
-def valid_review_token(token: Any, page: "SubmissionFormPage", ip: str) -> bool:
+def review_nonce(token: Any, page: "SubmissionFormPage", ip: str) -> str | None:
+    """The nonce of a valid, unexpired token for this form and client, else
+    ``None``. Whether it is spent is :func:`spend_review_token`'s business."""
     if not isinstance(token, str) or len(token) > 500:
-        return False
+        return None
     try:
         value = signing.loads(token, salt=REVIEW_SALT, max_age=REVIEW_MAX_AGE_SECONDS)
     except signing.BadSignature:
-        return False
-    return value == {"page": page.pk, "client": client_digest(ip)}
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("nonce"), str):
+        return None
+    if (value.get("page"), value.get("client")) != (page.pk, client_digest(ip)):
+        return None
+    return value["nonce"]
+
+
+def spend_review_token(nonce: str) -> bool:
+    """Claim the token in the database for as long as it could be used:
+    ``False`` if it was claimed before. Kept with the spent verifications,
+    which ``purge_submissions`` deletes once expired."""
+    expires_at = timezone.now() + datetime.timedelta(seconds=REVIEW_MAX_AGE_SECONDS)
+    return spend(f"review:{nonce}", expires_at)
 
 
 def client_digest(ip: str) -> str:
@@ -246,6 +287,7 @@ def store(
     with transaction.atomic():
         submission = submission_class.objects.create(
             page=page,
+            form_title=page.title,
             form_data=answers_as_json(fields, form),
             **purpose_columns(submission_class, fields, form),
             **page.submission_defaults(),

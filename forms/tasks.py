@@ -244,7 +244,9 @@ def notification_message(submission, page):
 
 
 def notification_subject(submission, page):
-    subject = page.subject or _("Nytt från formuläret %(form)s") % {"form": page.title}
+    subject = page.subject or _("Nytt från formuläret %(form)s") % {
+        "form": submission.form_title
+    }
     if submission.awaits_review:
         return _("Ej verifierad: %(subject)s") % {"subject": subject}
     return subject
@@ -257,7 +259,7 @@ def notification_body(submission, page):
         return unverified_notification_body(submission, page, sent, admin)
     return "\n".join(
         [
-            _("Formulär: %(form)s") % {"form": page.title},
+            _("Formulär: %(form)s") % {"form": submission.form_title},
             _("Skickat: %(time)s") % {"time": f"{sent:%Y-%m-%d %H:%M}"},
             _("Referens: %(reference)s") % {"reference": submission.reference},
             "",
@@ -278,7 +280,7 @@ def unverified_notification_body(submission, page, sent, admin):
     """
     return "\n".join(
         [
-            _("Formulär: %(form)s") % {"form": page.title},
+            _("Formulär: %(form)s") % {"form": submission.form_title},
             _("Skickat: %(time)s") % {"time": f"{sent:%Y-%m-%d %H:%M}"},
             _("Referens: %(reference)s") % {"reference": submission.reference},
             "",
@@ -309,9 +311,10 @@ def receipt_message(submission, page):
         "Det här är ett automatiskt meddelande.\n\n"
         "Med vänliga hälsningar\n"
         "Sveriges Kommuner och Regioner (SKR)\n"
-    ) % {"form": page.title, "reference": submission.reference}
+    ) % {"form": submission.form_title, "reference": submission.reference}
     return EmailMessage(
-        subject=_("Vi har tagit emot ditt formulär: %(form)s") % {"form": page.title},
+        subject=_("Vi har tagit emot ditt formulär: %(form)s")
+        % {"form": submission.form_title},
         body=body,
         from_email=sender(page),
         to=[submission.email],

@@ -29,6 +29,7 @@ from wagtail.models import Page
 
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from .answer_columns import AnswerColumns
 from .background_exports import queue_export
 from .exports import defuse_formula
 from .inbox import (
@@ -273,12 +274,29 @@ class SubmissionIndexView(IndexView):
         choice's label from a map translated once, not per cell."""
         return [export_column(self.model_admin, field) for field in self.list_export]
 
+    @cached_property
+    def answer_columns(self):
+        """The answers' columns: the fields of every form page this inbox has
+        submissions for (filtered or not, so that one inbox always exports the
+        same columns), pages in tree order."""
+        page_ids = (
+            self.model._default_manager.order_by()
+            .values_list("page_id", flat=True)
+            .distinct()
+        )
+        pages = [self.form_page(page_id) for page_id in page_ids]
+        return AnswerColumns(sorted(pages, key=attrgetter("path")))
+
     def to_row_dict(self, item):
+        """The inbox's own columns, then every answer (``answer_columns``)."""
         item.page = self.form_page(item.page_id)
-        return {
+        row = {
             field: "" if (value := read(item)) is None else value
             for field, read in zip(self.list_export, self.export_columns, strict=True)
         }
+        answers = self.answer_columns.cells(item, item.page.get_form_fields())
+        row.update((f"answer:{index}", text) for index, text in enumerate(answers))
+        return row
 
     def export_rows(self, queryset):
         """The rows from the database a chunk at a time, with what each chunk
@@ -293,7 +311,8 @@ class SubmissionIndexView(IndexView):
             yield from chunk
 
     def headings(self, queryset):
-        return [self.get_heading(queryset, field) for field in self.list_export]
+        own = [self.get_heading(queryset, field) for field in self.list_export]
+        return [*own, *self.answer_columns.headings(taken=own)]
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if spreadsheet_format == self.FORMAT_CSV:
@@ -418,7 +437,7 @@ class SubmissionInspectView(InspectView):
         if field_name == "delivery_attempts":
             return self.instance.delivery_attempts
         if field_name == "page":
-            return self.instance.page.title
+            return self.instance.form_title
         if field_name == "status_changed_by" and self.instance.status_changed_by:
             user = self.instance.status_changed_by
             return user.get_full_name() or user.get_username()

@@ -34,6 +34,7 @@ from ..submitting import (
     REVIEW_FIELD,
     InvalidSubmission,
     RateLimited,
+    ReviewAlreadySent,
     SubmissionRefused,
     client_ip,
     form_with_message,
@@ -179,6 +180,13 @@ class SubmissionFormPage(
         page.to_address = self.to_address
         return page
 
+    def get_data_fields(self):
+        """Wagtail's own list and export of this page's submissions: the title
+        each was sent under next to its date, since "Ny antagning" renames the
+        page while older submissions stay on it."""
+        submitted, *fields = super().get_data_fields()
+        return [submitted, ("form_title", _("Formulär")), *fields]
+
     def get_submissions_list_view_class(self):
         # Wagtail's admin views load models on import: not while models load.
         from ..exports import SubmissionsExportView
@@ -249,7 +257,8 @@ class SubmissionFormPage(
         try:
             result = send(self, data, client_ip=client_ip(request), request=request)
         except InvalidSubmission as refusal:
-            return self.render_form(request, refusal.form, offer_review=True)
+            offer_review = not isinstance(refusal, ReviewAlreadySent)
+            return self.render_form(request, refusal.form, offer_review=offer_review)
         except RateLimited as refusal:
             form = self.get_form(request.POST, page=self, request=request)
             response = self.render_form(

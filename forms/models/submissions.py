@@ -94,6 +94,12 @@ class BaseSubmission(AbstractFormSubmission):
         _("sändningsförsök"), default=0
     )
     delivery_error = models.TextField(_("senaste fel"), blank=True)
+    # What the form was called when this was sent: "Ny antagning" renames the
+    # interest form for the next year, and a 2025 registration must not be
+    # shown as sent to "Intresseanmälan för 2026".
+    form_title = models.CharField(
+        _("formulär"), max_length=255, blank=True, editable=False
+    )
     verification = models.CharField(
         _("verifiering"),
         max_length=16,
@@ -123,6 +129,13 @@ class BaseSubmission(AbstractFormSubmission):
             models.Index(fields=["page", "submit_time"], name="%(class)s_page_time"),
         ]
 
+    def save(self, *args, **kwargs):
+        """A new submission is sent under its form's current (live) title,
+        unless whoever stores it says otherwise."""
+        if self._state.adding and not self.form_title and self.page_id:
+            self.form_title = self.page.title
+        super().save(*args, **kwargs)
+
     @classmethod
     def column_for(cls, purpose):
         """The model field that a field of this purpose fills, or ``None``."""
@@ -140,18 +153,45 @@ class BaseSubmission(AbstractFormSubmission):
         """The answers as (label, text) pairs, the one way they are shown: in the
         inbox, every export and the e-mails.
 
-        Every field the form has now, in its order, then answers to fields that
-        were removed since, under their stored names. ``fields`` are the page's
-        form fields, passed in when many submissions of one form are shown.
+        Every field the form has now that the submission answers, in form
+        order, then answers to fields that were removed since, under their
+        stored names. ``fields`` are the page's form fields, passed in when many
+        submissions of one form are shown.
+        """
+        asked, removed = self.answers_by_field(fields)
+        return [*asked, *removed]
+
+    def answers_by_field(self, fields=None):
+        """The answers in two lists of (label, text): to the form's fields now,
+        in form order, and to fields since removed.
+
+        Every field the form had is stored, an empty answer too (""), so a field
+        missing from the answers was added after this was sent: it was never
+        asked, and is not shown as left unanswered ("–").
         """
         if fields is None:
             fields = self.page.specific.get_form_fields()
-        labels = {field.clean_name: field.label for field in fields}
-        names = [*labels, *(name for name in self.form_data if name not in labels)]
-        return [
-            (labels.get(name, name), answer_text(self.form_data.get(name)))
-            for name in names
+        asked = [
+            (field.label, answer_text(self.form_data[field.clean_name]))
+            for field in fields
+            if field.clean_name in self.form_data
         ]
+        names = {field.clean_name for field in fields}
+        removed = [
+            (name, answer_text(value))
+            for name, value in self.form_data.items()
+            if name not in names
+        ]
+        return asked, removed
+
+    def get_data(self):
+        """Wagtail's own list and export of one form's submissions: the answers
+        as every other view reads them (a box ticked as "Ja", not "True")."""
+        return {
+            **{name: answer_text(value) for name, value in self.form_data.items()},
+            "submit_time": self.submit_time,
+            "form_title": self.form_title,
+        }
 
     def message_text(self, fields=None):
         """The answer to the form's first multi-line field: the message, if any."""

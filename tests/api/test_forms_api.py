@@ -319,10 +319,13 @@ def test_too_long_and_odd_values_are_field_errors_not_crashes(client, interest_p
 
 def test_an_object_where_a_value_belongs_is_a_field_error(client, interest_page):
     data = complete_data(client, interest_page)
-    name = definition(client, interest_page)["fields"][0]["name"]
+    field = definition(client, interest_page)["fields"][0]
+    name, label = field["name"], field["label"]
     data[name] = {"first": "Testa"}
     body = assert_problem(post(client, interest_page, data), 400)
-    assert body["errors"] == {name: ["Ogiltigt värde."]}
+    assert body["errors"] == {
+        name: [f"Fältet ”{label}” ({name}) ska vara en text, inte ett objekt."]
+    }
     assert InterestSubmission.objects.count() == 0
 
 
@@ -330,15 +333,15 @@ def test_a_lone_surrogate_in_a_value_is_a_field_error(client, interest_page):
     """JSON can escape half a UTF-16 pair; no column or e-mail can store it."""
     data = complete_data(client, interest_page)
     fields = definition(client, interest_page)["fields"]
-    text = next(field["name"] for field in fields if field["type"] == "singleline")
-    choice = next(f["name"] for f in fields if f["type"] == "program_choice")
-    data[text] = "Anna \ud800"
-    data[choice] = [data[choice][0], "\udfff"]
+    text = next(field for field in fields if field["type"] == "singleline")
+    choice = next(f for f in fields if f["type"] == "program_choice")
+    data[text["name"]] = "Anna \ud800"
+    data[choice["name"]] = [data[choice["name"]][0], "\udfff"]
     response = post(client, interest_page, data)  # json.dumps escapes them
     problem = assert_problem(response, 400)
+    unsavable = "Fältet ”{label}” ({name}) innehåller tecken som inte går att spara."
     assert problem["errors"] == {
-        text: ["Ogiltigt värde."],
-        choice: ["Ogiltigt värde."],
+        field["name"]: [unsavable.format(**field)] for field in (text, choice)
     }
     assert InterestSubmission.objects.count() == 0
 
@@ -386,8 +389,13 @@ def test_a_list_for_a_single_value_field_is_a_field_error(client, interest_page)
     """Only fields with several choices take a list; a name is not ['a', 'b']."""
     data = complete_data(client, interest_page)
     fields = definition(client, interest_page)["fields"]
-    text = next(field["name"] for field in fields if field["type"] == "singleline")
-    data[text] = ["Anna", "Andersson"]
+    text = next(field for field in fields if field["type"] == "singleline")
+    data[text["name"]] = ["Anna", "Andersson"]
     problem = assert_problem(post(client, interest_page, data), 400)
-    assert problem["errors"] == {text: ["Ogiltigt värde."]}
+    assert problem["errors"] == {
+        text["name"]: [
+            f"Fältet ”{text['label']}” ({text['name']}) ska vara en text, "
+            "inte en lista."
+        ]
+    }
     assert InterestSubmission.objects.count() == 0

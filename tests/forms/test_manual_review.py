@@ -6,7 +6,12 @@ without a receipt, under the same window, field, honeypot and rate-limit rules
 plus a narrower limit of its own. Programme managers accept or discard it.
 """
 
+import io
+from datetime import timedelta
+
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
@@ -17,6 +22,7 @@ from forms.models import (
     ContactSubmission,
     DeliveryState,
     InterestSubmission,
+    SpentVerification,
     Verification,
 )
 from forms.review import ACCEPT_ACTION, DISCARD_ACTION
@@ -44,6 +50,12 @@ def offered_token(response):
         "button", attrs={"name": REVIEW_FIELD}
     )
     return button["value"] if button else None
+
+
+def call_command_output(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
 
 
 def send_for_review(post, path, data, **extra):
@@ -148,6 +160,59 @@ def test_a_token_works_only_on_the_form_it_was_given_for(post, programs):
     assert ContactSubmission.objects.count() == 0
 
 
+USED_MESSAGE = "Formuläret är redan skickat för manuell granskning"
+
+
+def test_a_token_sends_one_submission_and_is_then_spent(post, programs, settings):
+    """Six posts with one token were six submissions; now one, then a message."""
+    settings.FORM_REVIEW_RATE_LIMIT = "0"
+    data = interest_data(programs, altcha="")
+    token = offered_token(post(INTEREST_PATH, data))
+
+    answers = [post(INTEREST_PATH, {**data, REVIEW_FIELD: token}) for _ in range(6)]
+
+    assert [answer.status_code for answer in answers] == [303] + [200] * 5
+    for again in answers[1:]:
+        assert USED_MESSAGE in again.content.decode()
+        # Nothing to press again: it is sent already.
+        assert offered_token(again) is None
+    assert InterestSubmission.objects.count() == 1
+
+
+def test_a_spent_token_is_kept_until_it_would_have_expired_then_purged(post, programs):
+    data = interest_data(programs, altcha="")
+    token = offered_token(post(INTEREST_PATH, data))
+    post(INTEREST_PATH, {**data, REVIEW_FIELD: token})
+    (spent,) = SpentVerification.objects.filter(key__startswith="review:")
+    lasts = spent.expires_at - timezone.now()
+
+    kept = call_command_output("purge_submissions")
+    SpentVerification.objects.filter(pk=spent.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    purged = call_command_output("purge_submissions")
+
+    assert timedelta(hours=1, minutes=59) < lasts <= timedelta(hours=2)
+    assert "Utgångna verifieringar: 0 raderade" in kept
+    assert "Utgångna verifieringar: 1 raderade" in purged
+    assert not SpentVerification.objects.filter(key__startswith="review:").exists()
+
+
+def test_two_tokens_given_in_the_same_second_are_each_good_once(
+    post, programs, settings
+):
+    """A token is signed with the second it was given; each has its own nonce."""
+    settings.FORM_REVIEW_RATE_LIMIT = "0"
+    data = interest_data(programs, altcha="")
+    tokens = [offered_token(post(INTEREST_PATH, data)) for _ in range(2)]
+
+    answers = [post(INTEREST_PATH, {**data, REVIEW_FIELD: t}) for t in tokens]
+
+    assert len(set(tokens)) == 2
+    assert [answer.status_code for answer in answers] == [303, 303]
+    assert InterestSubmission.objects.count() == 2
+
+
 def test_the_fields_are_still_validated(post, programs):
     data = interest_data(programs, email="fel")
     first = post(INTEREST_PATH, {**data, "altcha": ""})
@@ -211,7 +276,11 @@ def test_a_closed_form_takes_nothing_for_review(post, programs, interest_page):
 
 def test_the_forms_api_has_no_second_step(client, programs, interest_page):
     """The API's clients run the verification themselves (README, API)."""
-    data = {**interest_data(programs, altcha=""), REVIEW_FIELD: "anything"}
+    # JSON's own types: the consent box takes true, not the browser's "on".
+    data = {
+        **interest_data(programs, altcha="", consent=True),
+        REVIEW_FIELD: "anything",
+    }
 
     response = client.post(
         f"/api/forms/{interest_page.pk}/submissions",

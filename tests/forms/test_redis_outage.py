@@ -11,8 +11,10 @@ import threading
 from django.core.cache import caches
 
 import pytest
+from bs4 import BeautifulSoup
 
 from forms.models import InterestSubmission
+from forms.submitting import REVIEW_FIELD
 from home.cache_backends import FailOpenRedisCache
 from tests.conftest import INTEREST_PATH
 from tests.factories import interest_data, valid_data
@@ -125,3 +127,17 @@ def test_the_forms_api_takes_submissions_while_redis_is_gone(
     )
 
     assert response.status_code == 201, response.content
+
+
+def test_a_review_token_stays_spent_while_redis_is_gone(post, programs, redis_gone):
+    """The fail-open cache forgets everything; the spent token is in the database."""
+    data = interest_data(programs, altcha="")
+    first = post(INTEREST_PATH, data)
+    token = BeautifulSoup(first.content, "html.parser").find(
+        "button", attrs={"name": REVIEW_FIELD}
+    )["value"]
+
+    answers = [post(INTEREST_PATH, {**data, REVIEW_FIELD: token}) for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [303, 200, 200]
+    assert InterestSubmission.objects.count() == 1

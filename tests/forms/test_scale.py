@@ -121,8 +121,8 @@ def csv_export(client, query=None):
 
 
 def csv_lines(response):
-    """The export's lines as they arrive, none kept (the registrations' export
-    has no answers column, so no cell spans lines)."""
+    """The export's lines as they arrive, none kept (a cell that spans lines,
+    a message written on several, is read on by the CSV reader)."""
     for block in response.streaming_content:
         yield from block.decode("utf-8").splitlines()
 
