@@ -38,6 +38,7 @@ from programs.models import ProgramPage  # noqa: E402
 
 HOST = "127.0.0.1"
 API_LIST = "/api/v2/pages/?type=programs.ProgramPage&fields=*"
+API_V3_LIST = "/api/v3/pages/?type=programs.ProgramPage"
 BROWSER = {"HTTP_HOST": HOST, "HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 
@@ -77,6 +78,7 @@ def main():
         "programme": program.url,
         "form": form.url,
         "api": API_LIST,
+        "api_v3": API_V3_LIST,
         "submit": f"/api/forms/{form.pk}/submissions",
     }
     queries = {}
@@ -93,6 +95,13 @@ def main():
     etag = headers.get("ETag", "")
     queries["api304"], status304, _h = counted(
         client, "get", urls["api"], HTTP_IF_NONE_MATCH=etag, **BROWSER
+    )
+    queries["api_v3"], _status, headers = warm_then_count(
+        client, urls["api_v3"], **BROWSER
+    )
+    etag_v3 = headers.get("ETag", "")
+    queries["api_v3_304"], status304_v3, _h = counted(
+        client, "get", urls["api_v3"], HTTP_IF_NONE_MATCH=etag_v3, **BROWSER
     )
     definition = client.get(f"/api/forms/{form.pk}", HTTP_HOST=HOST).json()
     with Pool(max(1, os.cpu_count() or 1)) as pool:
@@ -118,6 +127,8 @@ def main():
                 "urls": urls,
                 "etag": etag,
                 "status304": status304,
+                "etag_v3": etag_v3,
+                "status304_v3": status304_v3,
                 "status_submit": status_submit,
                 "queries": queries,
                 "bodies": [

@@ -69,6 +69,8 @@ ROWS = [
     ("form", "interest form page", 0.5),
     ("api", "`/api/v2/` programme list, anonymous", 0.5),
     ("api304", "API revalidation (`If-None-Match` → 304)", 0.8),
+    ("api_v3", "`/api/v3/` programme list, anonymous", 0.5),
+    ("api_v3_304", "`/api/v3/` revalidation (`If-None-Match` → 304)", 0.8),
     ("submit", "valid submission (JSON API) → 201", None),
 ]
 
@@ -100,6 +102,7 @@ def environment(base, database_url):
     env["CACHE_KEY_PREFIX"] = f"bench-{os.getpid()}"
     env["DATABASE_URL"] = database_url
     env["FORM_RATE_LIMIT"] = "0"  # many submissions from one address, on purpose
+    env["API_RATE_LIMIT"] = "0"
     return env
 
 
@@ -130,6 +133,14 @@ def requests(found, cached_port, uncached_port):
             "GET",
             urls["api"],
             {**BROWSER, "If-None-Match": found["etag"]},
+            expect=304,
+        ),
+        "api_v3": Request(cached_port, "GET", urls["api_v3"], BROWSER),
+        "api_v3_304": Request(
+            cached_port,
+            "GET",
+            urls["api_v3"],
+            {**BROWSER, "If-None-Match": found["etag_v3"]},
             expect=304,
         ),
         "submit": Request(cached_port, "POST", urls["submit"], json_headers, 201),
