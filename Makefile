@@ -39,9 +39,10 @@ test-postgres: $(STAMP) ## Run the suite on PostgreSQL ($$DATABASE_URL or $(PG_U
 test-faults: $(STAMP) ## Real servers under outages, bursts, slow clients (own PostgreSQL, Redis)
 	$(BIN)/python -m pytest -m fault $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Ruff lint and format check, Django checks, migrations up to date
+lint: $(STAMP) ## Ruff lint and format check, mypy, Django checks, migrations up to date
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -7,6 +7,7 @@ through its own small form so that who and when are always recorded.
 
 from collections import defaultdict
 
+from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
@@ -202,9 +203,9 @@ class SubmissionAdmin(ModelAdmin):
         "form_page": _("Formulär"),
     }
     # Exported columns that show a choice field's label: column -> field.
-    export_choice_labels = {}
+    export_choice_labels: dict[str, str] = {}
     # Columns no exported column reads: left in the database by an export.
-    export_defer = ()
+    export_defer: tuple[str, ...] = ()
 
     def prepare_export_rows(self, rows):
         """Reads what a chunk of exported rows needs besides their own columns,
@@ -221,6 +222,7 @@ class SubmissionAdmin(ModelAdmin):
         the detail view, with the address below it, breaking only after "@"."""
         return {"person": self.person}
 
+    @admin.display(description=_("namn och e-post"), ordering="name")
     def person(self, obj):
         url = self.url_helper.get_action_url("inspect", obj.pk)
         return format_html(
@@ -229,9 +231,6 @@ class SubmissionAdmin(ModelAdmin):
             words_html(obj.name or obj.reference),
             email_html(obj.email),
         )
-
-    person.short_description = _("namn och e-post")
-    person.admin_order_field = "name"
 
     def bulk_statuses(self, user):
         """The statuses the selected rows may be given; none where there are none."""
@@ -321,16 +320,13 @@ class SubmissionAdmin(ModelAdmin):
             request, existing_pk(instance_pk)
         )
 
+    @admin.display(description=_("formulär"))
     def form_page(self, obj):
         return obj.form_title
 
-    form_page.short_description = _("formulär")
-
+    @admin.display(description=_("inskickad"), ordering="submit_time")
     def submitted(self, obj):
         return timezone.localtime(obj.submit_time).strftime("%Y-%m-%d %H:%M")
-
-    submitted.short_description = _("inskickad")
-    submitted.admin_order_field = "submit_time"
 
 
 class InterestSubmissionAdmin(SubmissionAdmin):
@@ -437,14 +433,14 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         for row in rows:
             row.exported_program_titles = ", ".join(titles[row.pk])
 
+    @admin.display(description=_("program"))
     def program_titles(self, obj):
         exported = getattr(obj, "exported_program_titles", None)
         if exported is not None:
             return exported
         return ", ".join(program.title for program in obj.programs.all())
 
-    program_titles.short_description = _("program")
-
+    @admin.display(description=_("program"))
     def program_abbreviations(self, obj):
         """Each programme by its short name, the full title for a mouse or a
         screen reader."""
@@ -457,13 +453,9 @@ class InterestSubmissionAdmin(SubmissionAdmin):
             ),
         )
 
-    program_abbreviations.short_description = _("program")
-
+    @admin.display(description=_("år"), ordering="intake_year")
     def year(self, obj):
         return obj.intake_year
-
-    year.short_description = _("år")
-    year.admin_order_field = "intake_year"
 
     def cell_renderers(self):
         return {
@@ -504,7 +496,6 @@ class ContactSubmissionAdmin(SubmissionAdmin):
         *SubmissionAdmin.DELIVERY_FIELDS,
     ]
 
+    @admin.display(description=_("meddelande"))
     def message_preview(self, obj):
         return Truncator(obj.message_text()).chars(MESSAGE_PREVIEW_CHARS)
-
-    message_preview.short_description = _("meddelande")

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ninja import Field, NinjaAPI, Schema
@@ -53,12 +54,12 @@ class Problem(Schema):
 def problem(
     status: int,
     slug: str,
-    title: str,
-    detail: str = "",
+    title: str | Promise,
+    detail: str | Promise = "",
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
-    body = {
+    body: dict[str, object] = {
         "type": f"{PROBLEM_BASE}{slug}" if slug else "about:blank",
         "title": str(title),
         "status": status,
@@ -150,7 +151,7 @@ def get_form_page(request: HttpRequest, page_id: int) -> SubmissionFormPage | No
         return None  # no page has it; the databases would refuse the number
     tree = live_tree(request)
     entry = tree.page_with_id(page_id) if tree else None
-    if entry is None:
+    if tree is None or entry is None:
         models = SubmissionFormPage.__subclasses__()
     elif issubclass(entry.specific_class or object, SubmissionFormPage):
         models = [entry.specific_class]
@@ -162,7 +163,7 @@ def get_form_page(request: HttpRequest, page_id: int) -> SubmissionFormPage | No
             break
     else:
         return None
-    kept = tree.specific(entry) if entry is not None else None
+    kept = tree.specific(entry) if tree is not None and entry is not None else None
     if isinstance(kept, InterestFormPage):
         page.__dict__["published_intakes"] = kept.published_intakes
     return page

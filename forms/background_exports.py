@@ -93,8 +93,8 @@ def replay_list_request(export: SpreadsheetExport):
     request.user = export.created_by
     # The admin may answer a refused request with a message; there is no one
     # to show it to, but it must have somewhere to go.
-    request._messages = CookieStorage(request)
-    request.spreadsheet_export = export
+    request._messages = CookieStorage(request)  # type: ignore[attr-defined]
+    request.spreadsheet_export = export  # type: ignore[attr-defined]
     match = resolve(export.path)
     return match.func(request, *match.args, **match.kwargs)
 

@@ -135,7 +135,7 @@ def log_record(entry) -> dict:
 
 def export_document(findings: Findings) -> dict:
     """Everything found, as one JSON-ready document."""
-    document = {
+    document: dict[str, object] = {
         _("E-postadress"): findings.email,
         _("Exporterad"): timezone.localtime().isoformat(),
     }

@@ -109,7 +109,7 @@ def form_data(fields, person: Person, program_titles: list[str]) -> dict:
         Autocomplete.ORGANIZATION: person.organisation,
         Autocomplete.ORGANIZATION_TITLE: person.role,
     }
-    data = {}
+    data: dict[str, object] = {}
     for field in fields:
         if field.autocomplete in by_purpose:
             data[field.clean_name] = by_purpose[field.autocomplete]

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # The client's address: REMOTE_ADDR, or X-Forwarded-For only from a peer in
@@ -340,7 +341,7 @@ def purpose_columns(
 
 def chosen_programs(fields: Iterable, form: forms.Form) -> set:
     """Every programme chosen in any programme-choice field."""
-    programs = set()
+    programs: set = set()
     for field in fields:
         if field.field_type == PROGRAM_CHOICE:
             programs.update(form.cleaned_data.get(field.clean_name) or [])
@@ -423,13 +424,13 @@ def count_hit(namespace: str, ip: str, period: int) -> tuple[int, int]:
     return count, max(1, math.ceil((window + 1) * period - now))
 
 
-def form_with_message(form: forms.Form, message: str) -> forms.Form:
+def form_with_message(form: forms.Form, message: str | Promise) -> forms.Form:
     """``form`` showing only ``message`` as its error, without validating it.
 
     Used for a refusal that comes before validation (the rate limit): the person
     keeps what they typed, and the verification payload is not spent.
     """
-    form._errors = ErrorDict()
+    form._errors = ErrorDict()  # type: ignore[attr-defined]  # Django's own cache
     form.cleaned_data = {}
     form.add_error(None, str(message))
     return form

@@ -14,11 +14,13 @@ is read: 401 without a token (Wagtail's own check), 403 for a token without the
 permission, 413 when too large.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 
@@ -56,7 +58,7 @@ class TokenUploadRoute:
     """A v3 route that creates an object from an uploaded file."""
 
     url_name: str
-    get_model: object
+    get_model: Callable[[], type[Model]]
     # Wagtail's setting for the kind's largest file, and its default there.
     size_setting: str
     default_size: int | None
@@ -122,6 +124,8 @@ class TokenUploadGate(FileUploadHandler):
 
     def may_add(self) -> bool:
         if not isinstance(getattr(self.request, "auth", None), APIToken):
+            return False
+        if self.request is None:
             return False
         policy = policy_registry.get_by_type(self.route.get_model())
         return policy.user_has_any_permission(self.request.user, ["add"])

@@ -50,7 +50,7 @@ class CachedReadMixin:
     renderer_classes = [JSONRenderer]
     # Public content, read anonymously: no second way to try passwords (DRF's
     # default takes HTTP Basic credentials) next to the throttled admin login.
-    authentication_classes = []
+    authentication_classes: list[type] = []
     pagination_class = BoundedPagination
 
     @classmethod

@@ -23,6 +23,7 @@ commit would cache the old version again). When no backend is configured
 """
 
 import logging
+from typing import TypeGuard
 from urllib.error import URLError
 from urllib.parse import urlsplit
 from urllib.request import urlopen
@@ -76,7 +77,7 @@ def site_root(page: Page) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def has_url(page: Page | None) -> bool:
+def has_url(page: Page | None) -> TypeGuard[Page]:
     return page is not None and page.depth > 1
 
 

@@ -46,7 +46,7 @@ class LiveTree:
 
     def __init__(self, root: Page):
         self.root = root
-        self._specific = {}
+        self._specific: dict[int, Page] = {}
         self._lock = threading.Lock()
 
     @cached_property

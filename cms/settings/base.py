@@ -508,7 +508,7 @@ CONTENT_SECURITY_POLICY_BY_PATH = {
 }
 
 # Permissions-Policy: no page needs these browser features.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

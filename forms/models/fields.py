@@ -26,7 +26,7 @@ class SkrFormField(AbstractFormField):
     field_type = models.CharField(
         verbose_name=_("fälttyp"), max_length=16, choices=FIELD_TYPE_CHOICES
     )
-    field_type.required_on_save = True
+    field_type.required_on_save = True  # type: ignore[attr-defined]  # Wagtail reads it
     autocomplete = models.CharField(
         _("innehåll"),
         max_length=32,

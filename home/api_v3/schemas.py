@@ -9,6 +9,7 @@ The snippets themselves are Wagtail's: their ``api_fields`` (``programs``)
 give them the v3 API's ``/snippets/`` endpoints, for token holders.
 """
 
+import datetime as dt
 import sys
 from datetime import date, datetime, time
 from typing import Any, Literal
@@ -27,7 +28,7 @@ from pydantic import create_model
 
 from forms.window import FormWindow
 from programs.models import IntakeStatus
-from programs.renditions import RENDITIONS, image_data
+from programs.renditions import RENDITIONS, ImageData, image_data
 
 
 class PageVenueSchema(Schema):
@@ -41,8 +42,8 @@ class PageSessionSchema(Schema):
     """One session (träff); ``end_date`` is the last of its ``days``."""
 
     id: int
-    date: date | None
-    end_date: date | None
+    date: dt.date | None
+    end_date: dt.date | None
     days: int
     start_time: time
     end_time: time
@@ -102,7 +103,9 @@ class RenditionSchema(Schema):
     height: int
 
 
-PhotoRenditionsSchema = create_model(
+# Built from RENDITIONS, so a new size is one entry there; mypy cannot see a
+# class made at run time.
+PhotoRenditionsSchema: Any = create_model(  # type: ignore[call-overload]
     "PhotoRenditionsSchema",
     __base__=Schema,
     __doc__="The image in the site's fixed sizes (none is enlarged).",
@@ -146,7 +149,7 @@ class InformationOwnerSchema(Schema):
     photo: ImageWithRenditionsSchema | None = None
 
     @staticmethod
-    def resolve_photo(obj) -> dict | None:
+    def resolve_photo(obj) -> ImageData | None:
         return image_data(obj.photo) if obj.photo else None
 
 
@@ -280,7 +283,7 @@ def discriminated(model: type[models.Model]) -> dict[str, tuple[Any, Any, Any]]:
     meta_schema = read_generator.extend_schema(meta, meta.__name__, PAGE_META_FIELDS)
     return {
         "type": (
-            Literal[label],  # type: ignore[valid-type]
+            Literal[label],
             Field(..., description="The page type, as in `meta.type`."),
             staticmethod(lambda page: label),
         ),

@@ -7,13 +7,16 @@ skipped and reported, so running the seed again is always safe.
 """
 
 import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.utils import timezone
 
 from wagtail.models import Page
+
+M = TypeVar("M", bound=Model)
 
 CREATED = "skapad"
 UNCHANGED = "oförändrad"
@@ -44,7 +47,7 @@ def ensure_page(
     slug: str,
     values: dict[str, Any],
     report: SeedReport,
-    children: dict[str, list[Model]] | None = None,
+    children: Mapping[str, Sequence[Model]] | None = None,
     published: datetime.date | None = None,
 ) -> Page:
     """Create and publish ``page_class`` under ``parent`` unless it already exists.
@@ -80,13 +83,13 @@ def ensure_page(
 
 
 def ensure_object(
-    model: type[Model],
+    model: type[M],
     lookup: dict[str, Any],
     defaults: dict[str, Any],
     report: SeedReport,
-) -> Model:
+) -> M:
     """Get or create a snippet by ``lookup``; never change an existing one."""
-    obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
+    obj, created = model._default_manager.get_or_create(**lookup, defaults=defaults)
     label = f"{model._meta.verbose_name} '{obj}'"
     report.add(CREATED if created else UNCHANGED, label)
     return obj

@@ -86,7 +86,7 @@ def resolve(host: str, port: int) -> list[str]:
             _("Värdnamnet %(host)s kunde inte slås upp.") % {"host": host},
             code="dns",
         ) from error
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 # IPv6 forms that stand for an IPv4 address: judged as that address. On a

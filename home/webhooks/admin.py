@@ -99,7 +99,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "delivered_at",
         "body",
     ]
-    form_fields = []
+    form_fields: list[str] = []
 
     def get_permissions_to_register(self):
         """Only "view" can be given to a group: the log is nobody's to edit."""

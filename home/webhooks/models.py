@@ -3,6 +3,7 @@
 import binascii
 import uuid
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -79,11 +80,10 @@ class Webhook(models.Model):
     def listens_to(self, event: str) -> bool:
         return self.active and event in self.events
 
+    @admin.display(description=_("händelser"))
     def event_labels(self):
         labels = dict(WebhookEvent.choices)
         return ", ".join(str(labels.get(event, event)) for event in self.events)
-
-    event_labels.short_description = _("händelser")
 
 
 class DeliveryStatus(models.TextChoices):

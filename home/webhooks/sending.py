@@ -36,7 +36,7 @@ class Deadline:
 
     def __init__(self, seconds: float):
         self.expired = False
-        self.sockets = []
+        self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         self.timer = threading.Timer(seconds, self.expire)
         self.timer.daemon = True
@@ -108,6 +108,7 @@ def exchange(connection, target, body, headers) -> Response:
 
 def open_connection(target: Target, deadline: Deadline) -> http.client.HTTPConnection:
     read_timeout = settings.WEBHOOKS_READ_TIMEOUT
+    connection: http.client.HTTPConnection
     if target.scheme == "https":
         connection = http.client.HTTPSConnection(
             target.host,
@@ -121,7 +122,9 @@ def open_connection(target: Target, deadline: Deadline) -> http.client.HTTPConne
         )
     # Host header and TLS name stay the host's; the socket goes to the address
     # that was checked, whatever DNS answers now.
-    connection._create_connection = pinned_connector(target.address, deadline)
+    connection._create_connection = pinned_connector(  # type: ignore[attr-defined]
+        target.address, deadline
+    )
     return connection
 
 

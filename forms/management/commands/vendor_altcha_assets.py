@@ -141,10 +141,8 @@ def widget_css(widget_js: str) -> str:
 
 def language_strings(source: str, language: str) -> dict[str, str]:
     """One language's strings from a module that registers them."""
-    variable = re.search(rf'\.i18n\.set\("{language}", ([\w$]+)\);', source).group(1)
-    body = re.search(
-        rf"const {re.escape(variable)} = (\{{.*?\n\}});", source, re.DOTALL
-    ).group(1)
+    variable = found(rf'\.i18n\.set\("{language}", ([\w$]+)\);', source)
+    body = found(rf"const {re.escape(variable)} = (\{{.*?\n\}});", source, re.DOTALL)
     strings = dict(re.findall(STRING_ENTRY, body, re.MULTILINE))
     return {key: js_value(value) for key, value in strings.items()}
 
@@ -192,8 +190,17 @@ def widget_tail(strings: dict[str, str]) -> str:
 
 def tail_strings(widget_js: str) -> dict[str, str]:
     """The Swedish strings in a built ``altcha.js``."""
-    text = re.search(r"\n  const strings = (\{\n.*?\n  \});\n", widget_js, re.DOTALL)
-    return json.loads(text.group(1))
+    text = found(r"\n  const strings = (\{\n.*?\n  \});\n", widget_js, re.DOTALL)
+    return json.loads(text)
+
+
+def found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of ``pattern`` in ``text``; a build that changed shape
+    is an error that says so, not an AttributeError."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise CommandError(f"the package no longer matches {pattern!r}")
+    return match.group(1)
 
 
 def sha256(data: bytes) -> str:
@@ -204,7 +211,11 @@ def npm(*args: str, cwd: Path) -> str:
     try:
         # A maintainer's tool: npm from their PATH, with fixed arguments.
         result = subprocess.run(  # noqa: S603
-            ["npm", *args],  # noqa: S607 cwd=cwd, check=True, capture_output=True, text=True
+            ["npm", *args],  # noqa: S607
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+            text=True,
         )
     except FileNotFoundError as error:
         raise CommandError("npm (node) is needed to vendor the widget") from error
@@ -261,17 +272,17 @@ def build() -> dict[str, bytes]:
             "LICENSE.txt": (package / "LICENSE.txt").read_text(),
             "LICENSE-svelte.md": (svelte / "LICENSE.md").read_text(),
         }
-    files = {name: text.encode() for name, text in files.items()}
+    built = {name: text.encode() for name, text in files.items()}
     manifest = {
         "package": f"{PACKAGE}@{VERSION}",
         "integrity": INTEGRITY,
         "svelte_licence_from": SVELTE,
         "svelte_integrity": SVELTE_INTEGRITY,
         "minifier": f"{TERSER} {' '.join(TERSER_OPTIONS)}",
-        "sha256": {name: sha256(data) for name, data in sorted(files.items())},
+        "sha256": {name: sha256(data) for name, data in sorted(built.items())},
     }
-    files[MANIFEST.name] = (json.dumps(manifest, indent=2) + "\n").encode()
-    return files
+    built[MANIFEST.name] = (json.dumps(manifest, indent=2) + "\n").encode()
+    return built
 
 
 class Command(BaseCommand):
