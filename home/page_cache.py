@@ -40,6 +40,14 @@ def new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def request_generation(request) -> str:
+    """The generation ``request`` renders under, read once per request (the
+    middleware has read it for a request it could have answered)."""
+    if getattr(request, "content_generation", None) is None:
+        request.content_generation = generation()
+    return request.content_generation
+
+
 def invalidate(**kwargs):
     """A new generation now, and, inside a transaction, again once it commits:
     a reader between the two would otherwise keep the old state (a page) under
@@ -182,6 +190,8 @@ class AnonymousPageCacheMiddleware:
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or generation()
+        # What the page renders from may be kept under it (context_processors).
+        request.content_generation = current
         kept = found.get(key)
         if kept is not None and kept[0] == current:
             response = kept[1]
