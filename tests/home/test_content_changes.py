@@ -93,8 +93,8 @@ def test_unpublish_and_delete(changes, theme):
 
     changes.clear()
     theme.delete()
-    assert [(c.action, c.instance, c.live) for c in changes] == [
-        (DELETED, theme, False)
+    assert [(c.action, c.instance.title, c.live) for c in changes] == [
+        (DELETED, theme.title, False)
     ]
 
 
