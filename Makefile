@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The suites run on every core (pytest-xdist); XDIST= runs them in one process.
+XDIST ?= -n auto
 
 .DEFAULT_GOAL := help
 .PHONY: help install messages run test test-postgres test-faults lint format check bench soak e2e api-clients fuzz clean
@@ -29,10 +31,10 @@ run: $(STAMP) ## Set up everything and serve the seed site on http://127.0.0.1:8
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) ## Run the whole test suite on SQLite and report coverage
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) --cov --cov-report=term $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) ## Run the suite on PostgreSQL ($$DATABASE_URL or $(PG_URL))
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-faults: $(STAMP) ## Real servers under outages, bursts, slow clients (own PostgreSQL, Redis)
 	$(BIN)/python -m pytest -m fault $(PYTEST_ARGS)

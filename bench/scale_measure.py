@@ -9,6 +9,7 @@ exports and the purge. Each measurement reports wall time (the median of
 of the process's peak resident memory. Prints one JSON object per line.
 """
 
+import contextlib
 import io
 import json
 import os
@@ -61,10 +62,8 @@ def rss_kib(field):
 
 def reset_peak_rss():
     """Linux lets a process reset its peak RSS (VmHWM) to the current RSS."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def timed(action):

@@ -8,6 +8,7 @@ the JSON API. Each carries a unique e-mail
 address, so reconciliation can find exactly its row and its two messages.
 """
 
+import contextlib
 import datetime
 import html
 import http.client
@@ -255,10 +256,8 @@ class Verifications:
 
     def give_back(self, payload):
         """An unsent payload is still good (it is spent only when verified)."""
-        try:
+        with contextlib.suppress(queue.Full):
             self.ready.put_nowait(payload)
-        except queue.Full:
-            pass
 
     def close(self):
         if self.pool is not None:

@@ -37,6 +37,9 @@ class InboxVisit(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.user} · {self.inbox}"
+
     @classmethod
     def record(cls, user, inbox, now=None):
         """Note a view of the list, in the same two queries every time.
@@ -89,6 +92,9 @@ class DataSubjectAction(models.Model):
         ordering = ["-acted_at"]
         verbose_name = _("registrerades begäran")
         verbose_name_plural = _("registrerades begäranden")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.acted_at:%Y-%m-%d %H:%M}"
 
     def total(self):
         return sum(self.counts.values())

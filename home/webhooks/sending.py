@@ -8,6 +8,7 @@ a receiver that trickles its answer a byte at a time is cut off by a deadline
 for the whole exchange.
 """
 
+import contextlib
 import http.client
 import socket
 import ssl
@@ -54,10 +55,9 @@ class Deadline:
 
 
 def shut(sock):
-    try:
+    # Already closed: nothing left to stop.
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed: nothing left to stop
 
 
 def post(target: Target, body: bytes, headers: dict) -> Response:

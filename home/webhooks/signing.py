@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a label, not a secret)
 SECRET_BYTES = 24
 
 

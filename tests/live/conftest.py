@@ -7,6 +7,7 @@ kills) is its own: the machine's PostgreSQL and Redis are never touched. A test
 whose server binary is missing is skipped, saying which.
 """
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -257,10 +258,8 @@ class PrivatePostgres:
         self.pg_ctl("restart", "-m", "fast")
 
     def destroy(self):
-        try:
-            self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()  # unless already stopped
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

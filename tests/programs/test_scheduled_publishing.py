@@ -1,6 +1,7 @@
 """A page an editor schedules goes live when the cron job runs after its time,
 once, however many workers and cron jobs run ``publish_scheduled`` at once."""
 
+import contextlib
 import datetime
 import io
 import json
@@ -120,10 +121,8 @@ def publishing_together(original):
     barrier = threading.Barrier(2, timeout=2)
 
     def publish(self, *args, **kwargs):
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait()
-        except threading.BrokenBarrierError:
-            pass
         return original(self, *args, **kwargs)
 
     return publish

@@ -16,6 +16,7 @@ back. A delivery sends nothing twice when run again: ``forms.tasks.deliver``
 locks its submission and skips a message already sent.
 """
 
+import contextlib
 import io
 import logging
 import os
@@ -78,7 +79,7 @@ class ResilientWorker(db_worker.Worker):
         )
         if self.startup_delay and self.interval:
             # A small random delay, so restarted workers do not start as a herd.
-            time.sleep(random.random())
+            time.sleep(random.random())  # noqa: S311 (jitter, not a secret)
 
         while self.running:
             try:
@@ -244,11 +245,9 @@ class ResilientWorker(db_worker.Worker):
     def wait_out(self, error):
         """Close what broke, say so, wait a growing while."""
         self.in_outage = True
-        try:
+        # A connection that cannot even close is gone anyway.
+        with contextlib.suppress(LOOP_ERRORS):
             connections.close_all()
-        except LOOP_ERRORS:
-            # A connection that cannot even close is gone anyway.
-            pass
         logger.warning(
             "Database or cache unavailable (%s: %s); trying again in %.1f s.",
             type(error).__name__,

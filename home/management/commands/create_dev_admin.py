@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "admin"
-PASSWORD = "admin"
+PASSWORD = "admin"  # noqa: S105 (dev only: refused when DEBUG is off)
 
 
 class Command(BaseCommand):
