@@ -7,7 +7,7 @@ prefix in Redis: one as configured (page cache on), one with
 
 The programme page is measured twice. Rendered by the configured server with a
 query string, which the page cache passes by: what a miss costs once the
-entry has expired, with the site and the live tree kept (home.live_tree), as
+entry has expired, with the site-wide fragments kept ({% wagtailcache %}), as
 they are until content changes. And on the second server: what the first
 render after a publish costs, with nothing kept.
 

@@ -26,13 +26,12 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
-from home.live_tree import live_tree
 from programs.visibility import public
 
 from . import submitting
 from .api_values import ValueType, is_text, value_errors, value_type
 from .forms import ALTCHA_FIELD, HONEYPOT_FIELD
-from .models.pages import InterestFormPage, SubmissionFormPage
+from .models.pages import SubmissionFormPage
 from .window import FormWindow
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -137,36 +136,16 @@ MAX_PAGE_ID = 2**31 - 1
 
 
 def get_form_page(request: HttpRequest, page_id: int) -> SubmissionFormPage | None:
-    """The live, public form page with this id, or ``None``.
-
-    The live tree (home.live_tree) says which kind of form the id is, and
-    keeps the intakes that open and close it; the page itself is read fresh
-    in one query that checks again that it is live and public, so the
-    database, not a tree that missed a change, decides. An alias of a form is no
-    form: what is sent to it would miss the source form's inbox. A form under
-    another site's root is looked up kind by kind, as it is not in this
-    site's tree.
-    """
+    """The live, public form page with this id, or ``None``, looked up kind by
+    kind. An alias of a form is no form: what is sent to it would miss the
+    source form's inbox."""
     if not 0 < page_id <= MAX_PAGE_ID:
         return None  # no page has it; the databases would refuse the number
-    tree = live_tree(request)
-    entry = tree.page_with_id(page_id) if tree else None
-    if tree is None or entry is None:
-        models = SubmissionFormPage.__subclasses__()
-    elif issubclass(entry.specific_class or object, SubmissionFormPage):
-        models = [entry.specific_class]
-    else:
-        return None
-    for model in models:
+    for model in SubmissionFormPage.__subclasses__():
         page = form_pages(model).filter(pk=page_id).first()
         if page is not None:
-            break
-    else:
-        return None
-    kept = tree.specific(entry) if tree is not None and entry is not None else None
-    if isinstance(kept, InterestFormPage):
-        page.__dict__["published_intakes"] = kept.published_intakes
-    return page
+            return page
+    return None
 
 
 def form_pages(model):

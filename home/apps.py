@@ -8,11 +8,12 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import frontend_cache, page_cache
+        from . import content_changes, frontend_cache, page_cache
         from .api_v3.pagination import bound_pagination
         from .api_v3.schemas import register_page_schemas
         from .webhooks import events
 
+        content_changes.connect_signals()
         page_cache.connect_signals()
         frontend_cache.connect_signals()
         events.connect_signals()

@@ -1,5 +1,4 @@
 from django.db import models
-from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +12,6 @@ from programs.headless_preview import HeadlessPreviewMixin
 from programs.models import InformationOwnerMixin, ProgramIndexPage, ProgramPage
 from programs.page_permissions import SitePagePermissionsMixin
 from programs.visibility import public
-
-from .live_tree import live_tree, page_to_serve
 
 # The webhook models live with the rest of the webhooks; Django finds them here.
 from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
@@ -51,29 +48,6 @@ class HomePage(
     class Meta:
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
-
-    def route(self, request, path_components):
-        """Find the page in the live tree's snapshot (one query for the page
-        itself) instead of Wagtail's walk of two queries per level; a path the
-        snapshot does not know goes Wagtail's way, which answers 404 where
-        it should. The page found, this one too, is read fresh and must be
-        live: a kept copy would not notice a change the tree missed."""
-        tree = live_tree(request)
-        if tree is None or tree.root.pk != self.pk:
-            return super().route(request, path_components)
-        if not path_components:  # this page, from the database, not the keep
-            page = page_to_serve(self)
-            if page is None:
-                raise Http404
-            return super(HomePage, page).route(request, [])
-        found = tree.find(path_components)
-        if found is not None:
-            entry, rest = found
-            page = page_to_serve(entry)
-            if page is None:
-                raise Http404
-            return page.route(request, rest)
-        return super().route(request, path_components)
 
     @cached_property
     def program_index(self):

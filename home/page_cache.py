@@ -2,55 +2,30 @@
 
 Readers far outnumber editors, so finished pages are kept in the shared cache
 for a short while, and a page served from it costs no query at all. Every
-cache key carries a generation number that any content change bumps, so a
-published edit shows at once; the timeout only bounds how long time-dependent
-text (a form opening or closing) can lag. Pages that set cookies or say
-no-store (a form answered with errors, a thank-you page) are never kept. The
-generation also says how long what pages are rendered from may be kept in each
-process (home.live_tree).
+cache key carries a generation number that any content change bumps
+(``home.content_changes``), so a published edit shows at once; the timeout
+only bounds how long time-dependent text (a form opening or closing) can lag.
+Pages that set cookies or say no-store (a form answered with errors, a
+thank-you page) are never kept.
 """
 
 import hashlib
 import uuid
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from wagtail.models import Page
-from wagtail.signals import (
-    page_published,
-    page_slug_changed,
-    page_unpublished,
-    post_page_move,
-)
+from .content_changes import content_changed
 
 GENERATION_KEY = "page-cache:generation"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/")
 # Anonymous reads of the content APIs are the same for everyone.
 CACHED_API_PREFIXES = ("/api/v2/", "/api/v3/")
 COMPRESSED_TYPES = ("text/html", "application/json", "text/calendar", "text/plain")
-# What pages show besides the pages themselves. Saving or deleting one of these
-# changes what readers see; nothing else does (submissions, task results, drafts
-# and sessions are saved all the time and must leave the cache alone).
-SHOWN_ON_PAGES = (
-    "programs.ProgramFormat",
-    # Intakes are snippets, saved without publishing their programme page.
-    "programs.Intake",
-    "programs.Session",
-    "programs.Venue",
-    "programs.ContactPerson",
-    "wagtailimages.Image",
-    "wagtaildocs.Document",
-    "wagtailcore.Site",
-    # Restricting a page takes it from every public list and from the cache.
-    "wagtailcore.PageViewRestriction",
-)
 
 
 def cache_seconds():
@@ -65,38 +40,30 @@ def new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def request_generation(request) -> str:
+    """The generation ``request`` renders under, read once per request (the
+    middleware has read it for a request it could have answered)."""
+    if getattr(request, "content_generation", None) is None:
+        request.content_generation = generation()
+    return request.content_generation
+
+
 def invalidate(**kwargs):
     """A new generation now, and, inside a transaction, again once it commits:
-    a reader between the two would otherwise keep the old state (a page, the
-    live tree) under the new generation until the next change."""
+    a reader between the two would otherwise keep the old state (a page) under
+    the new generation until the next change."""
     new_generation()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(new_generation)
 
 
-def page_born_live(sender, instance, created, **kwargs):
-    """A page created live, with no publish: an alias, a copy kept live."""
-    if created and isinstance(instance, Page) and instance.live:
+def on_content_changed(sender, change, **kwargs):
+    if change.shown_on_pages:
         invalidate()
 
 
 def connect_signals():
-    """Empty the cache when a page goes live, changes, moves or goes, and when
-    something pages show is saved or deleted."""
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(invalidate, dispatch_uid=f"page_cache_{id(signal)}")
-    # A draft's new slug moves its live descendants without a publish.
-    page_slug_changed.connect(invalidate, dispatch_uid="page_cache_slug_changed")
-    post_save.connect(page_born_live, dispatch_uid="page_cache_page_born_live")
-    post_delete.connect(invalidate, sender=Page, dispatch_uid="page_cache_page_gone")
-    for label in SHOWN_ON_PAGES:
-        model = apps.get_model(label)
-        for signal in (post_save, post_delete):
-            signal.connect(
-                invalidate,
-                sender=model,
-                dispatch_uid=f"page_cache_{label}_{id(signal)}",
-            )
+    content_changed.connect(on_content_changed, dispatch_uid="page_cache_changed")
 
 
 def is_cacheable_request(request) -> bool:
@@ -223,7 +190,7 @@ class AnonymousPageCacheMiddleware:
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or generation()
-        # The page renders from the live tree of this generation (home.live_tree).
+        # What the page renders from may be kept under it (context_processors).
         request.content_generation = current
         kept = found.get(key)
         if kept is not None and kept[0] == current:

@@ -99,8 +99,6 @@ MIDDLEWARE = [
     # shared cache here, before the session, CSRF, authentication and message
     # middleware, which such a read does not need (home/page_cache.py).
     "home.page_cache.AnonymousPageCacheMiddleware",
-    # The request's Wagtail site, kept per content generation (home/live_tree.py).
-    "home.live_tree.KeptSiteMiddleware",
     # Inside the cache, so it keeps compressed bodies; public responses only.
     "home.page_cache.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.content_cache",
             ],
         },
     },

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from django import template
 
 from forms.models import ContactFormPage, InterestFormPage
-from home.live_tree import live_tree
 from programs.models import IntakeStatus
 from programs.visibility import public
 
@@ -14,13 +13,18 @@ register = template.Library()
 
 
 def _first_live_page(context, model):
-    """The first public live page of ``model`` on the request's site, from the
-    live tree, which keeps it (and what it has read, such as the interest
-    form's intakes) until content changes."""
-    tree = live_tree(context.get("request"))
-    if tree is None:
-        return public(model.objects.live()).order_by("path").first()
-    return tree.first_public(model)
+    """The first public live page of ``model``, read once per request (a page
+    asks for the interest form's state in several places)."""
+    request = context.get("request")
+    found = getattr(request, "_first_live_pages", None)
+    if found is None:
+        found = {}
+        if request is not None:
+            request._first_live_pages = found
+    if model not in found:
+        queryset = public(model.objects.live()).filter(alias_of__isnull=True)
+        found[model] = queryset.order_by("path").first()
+    return found[model]
 
 
 @register.simple_tag(takes_context=True)

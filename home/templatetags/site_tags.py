@@ -4,10 +4,12 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from home.live_tree import live_tree
+from wagtail.models import Site
+
 from home.models import ContentPage
 from programs.models import ProgramPage
 from programs.structured_data import course
+from programs.visibility import public
 
 register = template.Library()
 
@@ -20,8 +22,15 @@ def footer_pages(context):
     be easy to find from anywhere on the site. Public ones only: a page under a
     view restriction would ask every reader to log in.
     """
-    tree = live_tree(context.get("request"))
-    return tree.children(tree.root, ContentPage) if tree else []
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(
+        public(ContentPage.objects.child_of(site.root_page).live())
+        .order_by("path")
+        .only("id", "title", "url_path")
+    )
 
 
 def json_ld(data):
@@ -41,19 +50,15 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 def structured_data(context, page):
     """``{% structured_data page %}``: a BreadcrumbList, and a Course on programmes.
 
-    The breadcrumbs are the page's live ancestors below the tree's root, read
-    from the live tree; a page being previewed may be outside it.
+    The breadcrumbs are the page and its ancestors below the tree's root.
     """
     request = context.get("request")
-    tree = live_tree(request)
-    if tree is not None and page.path.startswith(tree.root.path):
-        trail = [*tree.ancestors(page), page]
-    else:
-        trail = list(
-            page.get_ancestors(inclusive=True)
-            .filter(depth__gte=2)
-            .only("id", "title", "url_path", "path", "depth")
-        )
+    trail = [
+        *page.get_ancestors()
+        .filter(depth__gte=2)
+        .only("id", "title", "url_path", "path", "depth"),
+        page,
+    ]
     items = []
     for position, crumb in enumerate(trail, start=1):
         item = {"@type": "ListItem", "position": position, "name": crumb.title}

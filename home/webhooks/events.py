@@ -1,14 +1,15 @@
 """What happened, as the JSON a webhook receives, queued once the change commits.
 
-A publish, unpublish, move (or new slug of a live page) or delete of a page and
-the save of a snippet (for a snippet with drafts, an intake: the publish or
-unpublish of a version) each become one event with its own id; every active
+Each content change (``home.content_changes``: a publish, unpublish, move or
+new slug, delete of a page; the save of a snippet, or for a snippet with
+drafts, an intake, the publish or unpublish of a version) becomes one event with
+its own id; every active
 webhook that listens to it gets a delivery row in the same transaction as the
 change (so a rolled-back publish sends nothing) and a background task once it
 commits.
 
 An event names every URL the change affects (``urls``): the set the CDN purge
-computes for it (``home.frontend_cache``), so a front-end or a cache of its own
+is given for it (``home.content_changes``), so a front-end or a cache of its own
 refreshes exactly what the site's CDN does. A snippet that belongs to a page
 (an intake: a foreign key to its programme page) names that page too.
 """
@@ -19,21 +20,11 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.db import DatabaseError, transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from wagtail.models import DraftStateMixin, Page, Site
-from wagtail.signals import (
-    page_published,
-    page_slug_changed,
-    page_unpublished,
-    post_page_move,
-    published,
-    unpublished,
-)
-from wagtail.snippets.models import get_snippet_models
+from wagtail.models import Page, Site
 
-from .. import frontend_cache
+from ..content_changes import DELETED, MOVED, PUBLISHED, UNPUBLISHED, content_changed
 from .models import Webhook, WebhookDelivery, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -127,95 +118,38 @@ def queue(delivery_ids):
             logger.exception("Could not queue webhook delivery %s", pk)
 
 
-def on_published(sender, instance, **kwargs):
-    if not instance.live:
-        # Wagtail signals a publish that only schedules a page not yet live;
-        # it is announced when publish_scheduled makes it live.
-        return
-    announce_page(WebhookEvent.PAGE_PUBLISHED, instance)
+def on_content_changed(sender, change, **kwargs):
+    """Each content change as the webhook event it is (``home.content_changes``
+    has decided already that readers can see it)."""
+    instance = change.instance
+    if change.is_page:
+        if change.action == MOVED:
+            emit(
+                WebhookEvent.PAGE_MOVED,
+                lambda: page_object(instance, public_path(instance)),
+                lambda: change.urls,
+                previous_url_path=path_of_url_path(change.url_path_before),
+            )
+        else:
+            emit(
+                PAGE_EVENTS[change.action],
+                lambda: page_object(instance, public_path(instance)),
+                lambda: change.urls,
+            )
+    elif change.is_snippet and change.action != DELETED:
+        emit(
+            WebhookEvent.SNIPPET_SAVED,
+            lambda: snippet_object(instance),
+            lambda: change.urls,
+        )
 
 
-def on_unpublished(sender, instance, **kwargs):
-    announce_page(WebhookEvent.PAGE_UNPUBLISHED, instance)
-
-
-def on_deleted(sender, instance, **kwargs):
-    announce_page(WebhookEvent.PAGE_DELETED, instance)
-
-
-def announce_page(event, page):
-    emit(
-        event,
-        lambda: page_object(page, public_path(page)),
-        lambda: frontend_cache.published_urls(page),
-    )
-
-
-def on_moved(
-    sender, instance, parent_page_before, url_path_before, url_path_after, **kwargs
-):
-    emit(
-        WebhookEvent.PAGE_MOVED,
-        lambda: page_object(instance, path_of_url_path(url_path_after)),
-        lambda: frontend_cache.moved_urls(
-            instance, parent_page_before, url_path_before
-        ),
-        previous_url_path=path_of_url_path(url_path_before),
-    )
-
-
-def on_slug_changed(sender, instance, instance_before, **kwargs):
-    """A live page's new slug gives it (and its branch) a new URL: a move, for a
-    front-end that routes by path."""
-    if not instance_before.live:
-        return
-    emit(
-        WebhookEvent.PAGE_MOVED,
-        lambda: page_object(instance, public_path(instance)),
-        lambda: frontend_cache.moved_urls(
-            instance, instance.get_parent(), instance_before.url_path
-        ),
-        previous_url_path=path_of_url_path(instance_before.url_path),
-    )
-
-
-def on_saved(sender, instance, raw=False, **kwargs):
-    if raw or sender not in get_snippet_models():
-        return
-    if issubclass(sender, DraftStateMixin):
-        # Saving a draft changes nothing a front-end shows: wait for the publish.
-        return
-    announce_snippet(sender, instance)
-
-
-def on_snippet_published(sender, instance, **kwargs):
-    # As for pages: a publish that only schedules waits for its time.
-    if instance.live:
-        on_snippet_unpublished(sender, instance)
-
-
-def on_snippet_unpublished(sender, instance, **kwargs):
-    if sender in get_snippet_models():
-        announce_snippet(sender, instance)
-
-
-def announce_snippet(model, instance):
-    emit(
-        WebhookEvent.SNIPPET_SAVED,
-        lambda: snippet_object(instance),
-        lambda: frontend_cache.shown_content_urls(model),
-    )
+PAGE_EVENTS = {
+    PUBLISHED: WebhookEvent.PAGE_PUBLISHED,
+    UNPUBLISHED: WebhookEvent.PAGE_UNPUBLISHED,
+    DELETED: WebhookEvent.PAGE_DELETED,
+}
 
 
 def connect_signals():
-    page_published.connect(on_published, dispatch_uid="webhooks_published")
-    page_unpublished.connect(on_unpublished, dispatch_uid="webhooks_unpublished")
-    post_page_move.connect(on_moved, dispatch_uid="webhooks_moved")
-    page_slug_changed.connect(on_slug_changed, dispatch_uid="webhooks_slug_changed")
-    post_delete.connect(on_deleted, sender=Page, dispatch_uid="webhooks_deleted")
-    # Snippets are registered by wagtail_hooks, after this runs: ask at save time.
-    post_save.connect(on_saved, dispatch_uid="webhooks_snippet_saved")
-    published.connect(on_snippet_published, dispatch_uid="webhooks_snippet_published")
-    unpublished.connect(
-        on_snippet_unpublished, dispatch_uid="webhooks_snippet_unpublished"
-    )
+    content_changed.connect(on_content_changed, dispatch_uid="webhooks_changed")

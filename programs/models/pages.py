@@ -15,8 +15,6 @@ from wagtail.search import index
 
 from rest_framework import serializers
 
-from home.live_tree import live_tree
-
 from ..headless_preview import HeadlessPreviewMixin
 from ..page_permissions import SitePagePermissionsMixin
 from ..visibility import public
@@ -157,17 +155,15 @@ class ThemePage(
         context = super().get_context(request, *args, **kwargs)
         # Both programmes have themes with the same titles: the programme's name
         # keeps each theme page's <title> unique, and its back link uses it too.
-        tree = live_tree(request)
-        programme = tree.parent(self) if tree else None
-        if programme is not None:
-            context["programme"] = programme
-            context["siblings"] = tree.children(programme, ThemePage)
-        else:  # e.g. a preview below a programme that is not live
-            context["programme"] = self.get_parent()
-            context["siblings"] = list(self.get_siblings().live().public())
+        context["programme"] = self.get_parent()
+        context["siblings"] = list(
+            public(self.get_siblings().live()).only(*THEME_LINK_FIELDS)
+        )
         return context
 
 
+# What a theme page shows of its siblings: their titles and links.
+THEME_LINK_FIELDS = ("id", "title", "slug", "url_path", "path", "depth")
 # What a programme page shows of each theme: its title, link and description.
 THEME_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "description")
 
@@ -299,8 +295,6 @@ class ProgramPage(
         return self.short_title or self.title
 
     subpage_types = ["programs.ThemePage"]
-    # Shown on the page: read with it when it is served (home.live_tree).
-    serve_select_related = ("program_format",)
     # The explorer lists the themes in their reading order, not by last change.
     admin_default_ordering = "ord"
 
@@ -311,7 +305,9 @@ class ProgramPage(
     @cached_property
     def themes(self):
         """The live themes in the editor's tree order, which is their reading order."""
-        return list(ListedPageQuerySet(ThemePage).child_of(self).listed())
+        return list(
+            ListedPageQuerySet(ThemePage).child_of(self).listed().only(*THEME_FIELDS)
+        )
 
     @cached_property
     def change_note(self):
@@ -392,31 +388,10 @@ class ProgramPage(
             return ""
         return page_url + route.rstrip("/")
 
-    def change_note_for(self, request):
-        """``change_note``, from the overview the live tree has kept, if any."""
-        tree = live_tree(request)
-        parent = tree.parent(self) if tree else None
-        index = tree.specific(parent) if parent is not None else None
-        if isinstance(index, ProgramIndexPage):
-            return index.change_note
-        return self.change_note
-
-    def themes_for(self, request):
-        """``themes``, picked from the live tree: then only their own rows
-        are read, with the fields the page shows."""
-        tree = live_tree(request)
-        if tree is None or not self.path:
-            return self.themes
-        ids = [theme.pk for theme in tree.children(self, ThemePage)]
-        # Live and public checked again in the same query: a tree that missed
-        # a change may list too few themes for a while, never a hidden one.
-        found = public(ThemePage.objects.live()).only(*THEME_FIELDS).in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["change_note"] = self.change_note_for(request)
-        context["themes"] = self.themes_for(request)
+        context["change_note"] = self.change_note
+        context["themes"] = self.themes
         context["calendar_feed_url"] = self.calendar_url(request)
         context["intakes"] = self.intake_list
         context["current_intake"] = self.current_intake

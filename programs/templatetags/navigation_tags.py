@@ -1,27 +1,37 @@
 from django import template
 
-from home.live_tree import live_tree
+from wagtail.models import Site
+
 from programs.models import ProgramIndexPage, ProgramPage
+from programs.visibility import public
 
 register = template.Library()
 
 
-def navigation_pages(tree):
+NAV_FIELDS = ("id", "title", "url_path", "path", "depth")
+
+
+def navigation_pages(request):
     """The public overview right below the site's root and its public
-    programmes, from the live tree: no query of their own."""
-    if tree is None:
+    programmes."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
         return None, []
-    index = next(iter(tree.children(tree.root, ProgramIndexPage)), None)
+    index = (
+        public(ProgramIndexPage.objects.child_of(site.root_page).live())
+        .only(*NAV_FIELDS)
+        .first()
+    )
     if index is None:
         return None, []
-    return index, tree.children(index, ProgramPage)
+    return index, list(ProgramPage.objects.child_of(index).listed().only(*NAV_FIELDS))
 
 
 @register.inclusion_tag("components/site_nav.html", takes_context=True)
 def site_nav(context):
     """The main navigation: the programme overview and its programmes."""
     request = context.get("request")
-    index, programs = navigation_pages(live_tree(request))
+    index, programs = navigation_pages(request)
     current = context.get("page")
     return {
         "request": request,

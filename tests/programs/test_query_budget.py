@@ -12,24 +12,28 @@ from programs.models import Intake, Session, ThemePage, Venue
 pytestmark = pytest.mark.django_db
 
 PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
-# Measured with the site and the live tree kept, as production renders a page
-# the page cache does not hold: the page with its practical facts (1), Wagtail's
-# privacy check (2: the ancestors' aliases, the view restrictions), themes (1),
-# intakes (1) and their sessions with venues (1), information owners (1). The
-# site, the navigation, breadcrumbs, footer, contact link, the overview's note
-# and the registration notice come from what home.live_tree keeps. The goal of
-# issue 11 is at most 10. Raise it only with a reason.
-QUERY_BUDGET = 7
+# Measured as production renders a page the page cache does not hold: Wagtail's
+# routing (5: the site, the start page, two per level) and privacy check (2:
+# the ancestors' aliases, the view restrictions), the overview's note (1),
+# themes (1), intakes (1) and their sessions with venues (1), the practical
+# facts (1), the interest form and its intakes with their sessions (3: the
+# registration notice), information owners (1). The navigation, breadcrumbs,
+# footer and contact link are fragments kept until content changes
+# ({% wagtailcache %}). Issue 11's goal of 10 was met with a second router
+# (home/live_tree.py), removed in issue 19: readers are served from the page
+# cache, and a render happens once per page and change. Raise it only with a
+# reason.
+QUERY_BUDGET = 17
 
 
 @pytest.fixture(autouse=True)
-def tree_kept(settings):
+def fragments_kept(settings):
     settings.PAGE_CACHE_SECONDS = 60
 
 
 def count_queries(client, url):
     url += "?render"  # the page cache passes a query string by: it renders
-    client.get(url)  # warm the per-process caches (content types, live tree)
+    client.get(url)  # warm the per-process caches and the fragments
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

@@ -1,10 +1,11 @@
-"""The live tree kept between requests answers as the database does.
+"""Changes to the page tree show at once, with the site-wide fragments kept.
 
-Pages render from a snapshot of the live tree that each process keeps until
-content changes (home.live_tree). These tests change the tree the ways editors
-do, and check that readers see the change at once: in the navigation, the
-footer, the breadcrumbs and in which URLs answer. A query string keeps the
-whole-page cache out of the way, so every request renders.
+The navigation, the footer's links and the breadcrumbs are kept until content
+changes ({% wagtailcache %} under the page cache's generation). These tests
+change the tree the ways editors do, and check that readers see the change at
+once: in the navigation, the footer, the breadcrumbs and in which URLs answer.
+A query string keeps the whole-page cache out of the way, so every request
+renders.
 """
 
 import datetime
@@ -12,8 +13,6 @@ import json
 import re
 
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction, Site
@@ -21,7 +20,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 import pytest
 
 from forms.models import InterestSubmission
-from home import live_tree, page_cache
+from home import page_cache
 from home.models import ContentPage, HomePage
 from programs.models import Intake, ProgramPage, ThemePage
 from tests.factories import valid_data
@@ -34,12 +33,9 @@ PROGRAM = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 
 
 @pytest.fixture(autouse=True)
-def tree_kept(settings):
+def fragments_kept(settings):
     settings.PAGE_CACHE_SECONDS = 60
     cache.clear()
-    live_tree.clear()
-    yield
-    live_tree.clear()
 
 
 def render(client, path):
@@ -92,24 +88,6 @@ def publish_new_programme(seed_pages, slug="tredje-programmet"):
     )
     program.save_revision().publish()
     return program
-
-
-def test_the_tree_is_read_once_and_then_kept(client, seed_pages):
-    with CaptureQueriesContext(connection) as first:
-        render(client, PROGRAM)
-    with CaptureQueriesContext(connection) as second:
-        render(client, PROGRAM + "?again")
-
-    def tree_reads(queries):
-        return [
-            query
-            for query in queries.captured_queries
-            if '"page__path"' in query["sql"]
-        ]
-
-    assert len(tree_reads(first)) == 1
-    assert tree_reads(second) == []
-    assert len(second) < len(first)
 
 
 def test_a_published_programme_is_in_the_navigation_and_answers(client, seed_pages):
@@ -192,8 +170,8 @@ def test_a_deleted_page_answers_404(client, seed_pages):
 
 
 def test_a_page_changed_behind_the_trees_back_is_still_checked(client, seed_pages):
-    """A change without signals (a bulk update in the shell) leaves the kept
-    tree stale; the page served is still read fresh and must be live."""
+    """A change without signals (a bulk update in the shell): the page served
+    is read fresh and must be live."""
     assert render(client, PROGRAM).status_code == 200
     ProgramPage.objects.filter(pk=seed_pages[PROGRAM].pk).update(live=False)
 
@@ -212,22 +190,8 @@ def test_a_new_generation_from_another_process_is_followed(client, seed_pages):
     assert "Nytt namn" in nav(render(client, INDEX))
 
 
-def test_a_change_made_while_no_generation_could_be_bumped_shows_in_the_end(
-    client, seed_pages, monkeypatch
-):
-    """With Redis unreachable a publish bumps nothing; what a process keeps
-    ages out as the page cache's entries do."""
-    render(client, INDEX)
-    ProgramPage.objects.filter(pk=seed_pages[PROGRAM].pk).update(title="Nytt namn")
-    assert "Nytt namn" not in nav(render(client, INDEX))
-
-    later = live_tree.time.monotonic() + 61
-    monkeypatch.setattr(live_tree.time, "monotonic", lambda: later)
-    assert "Nytt namn" in nav(render(client, INDEX))
-
-
 def test_a_new_site_is_found_at_once(client, seed_pages):
-    """The site found for a host is kept too; saving a Site starts afresh."""
+    """Saving a Site starts afresh: its fragments are not the old site's."""
     before = client.get("/?render", HTTP_HOST="127.0.0.1")
     assert "<h1>Om Toppolitikerprogrammen" not in before.content.decode()
     Site.objects.create(hostname="127.0.0.1", port=80, root_page=seed_pages[INDEX])
@@ -244,20 +208,10 @@ def test_a_host_not_allowed_is_still_refused(client, seed_pages):
     assert client.get("/?render", HTTP_HOST="angripare.example").status_code == 400
 
 
-def test_made_up_hosts_do_not_grow_what_is_kept(client, seed_pages, settings):
-    settings.ALLOWED_HOSTS = ["*"]
-    for number in range(3 * live_tree.Kept.MAX_HOSTS):
-        response = client.get("/?render", HTTP_HOST=f"host{number}.example")
-        assert response.status_code == 200
-    kept = live_tree.kept_for(page_cache.generation())
-    assert len(kept.sites) <= live_tree.Kept.MAX_HOSTS
-
-
 def test_closing_an_intake_closes_the_form_for_submissions_at_once(
     client, interest_page
 ):
-    """The submission API takes the intakes that open its form from the kept
-    tree; an editor saving an intake starts a new one."""
+    """The submission API reads the intakes that open its form afresh."""
     url = f"/api/forms/{interest_page.pk}"
     data = valid_data(client.get(url).json())
     data["altcha"] = solved_payload()
@@ -270,8 +224,7 @@ def test_closing_an_intake_closes_the_form_for_submissions_at_once(
     assert not InterestSubmission.objects.exists()
 
 
-# What a fresh look at the live tree found (aliases, edits without a publish,
-# routes, the start page, other sites, the bump at commit).
+# Aliases, edits without a publish, routes, the start page, other sites.
 
 
 def restrict(page):
@@ -338,7 +291,6 @@ def test_a_drafts_new_slug_moves_its_live_pages_at_once(
 ):
     index = seed_pages[INDEX]
     Page.objects.filter(pk=index.pk).update(live=False)
-    live_tree.clear()
     assert render(client, PROGRAM).status_code == 200
     index = Page.objects.get(pk=index.pk).specific
     index.slug = "nytt"
@@ -373,17 +325,3 @@ def test_the_start_page_is_read_fresh(client, seed_pages):
     HomePage.objects.update(live=False)  # behind the signals' back
 
     assert render(client, "/").status_code == 404
-
-
-def test_a_change_is_bumped_again_when_it_commits(django_capture_on_commit_callbacks):
-    """A reader between a change and its commit reads the old state from the
-    database; the second bump keeps it from being kept past the commit."""
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        page_cache.invalidate()
-        while_open = page_cache.generation()
-        kept_while_open = live_tree.kept_for(while_open)
-
-    assert len(callbacks) == 1
-    after = page_cache.generation()
-    assert after != while_open
-    assert live_tree.kept_for(after) is not kept_while_open
