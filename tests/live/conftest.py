@@ -7,6 +7,7 @@ kills) is its own: the machine's PostgreSQL and Redis are never touched. A test
 whose server binary is missing is skipped, saying which.
 """
 
+import asyncio
 import contextlib
 import os
 import pwd
@@ -336,10 +337,10 @@ def start_worker(tmp_path):
     the Process, once it has said it started."""
     started = []
 
-    def start(env, name="worker"):
+    def start(env, name="worker", *options):
         process = Process(
             [sys.executable, "manage.py", "task_worker", "--interval", "0.2"]
-            + ["--no-startup-delay", "--no-reload"],
+            + ["--no-startup-delay", "--no-reload", *options],
             env,
             tmp_path / f"{name}.log",
         )
@@ -426,8 +427,12 @@ class SmtpSink:
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.url = f"smtp://127.0.0.1:{self.port}"
+        # Seconds before each answer: a slow relay, so that a queue builds up.
+        self.delay = 0.0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.messages.append(envelope.content.decode("utf8", errors="replace"))
         return "250 OK"
