@@ -190,6 +190,11 @@ def tasks(db_url, status):
     return dict(found)
 
 
+def held_by_a(db_url):
+    """The tasks A's worker is running (or held when it was killed)."""
+    return [pk for pk, workers in tasks(db_url, "RUNNING").items() if workers == ["a"]]
+
+
 def deliveries(db_url, prefix):
     """Each stored submission of this phase: e-mail -> (notification, receipt)."""
     found = rows(
@@ -358,16 +363,16 @@ def test_two_instances_share_one_database_and_one_redis_and_lose_nothing(
         # 4. A goes down mid-traffic, with e-mail queued behind a slow relay.
         smtp_sink.delay = 1.0
         with Traffic([port_a, port_b], form, "andra") as second:
-            wait_for(lambda: len(tasks(db_url, "READY")) >= 4, 30, message="a queue")
+            wait_for(
+                lambda: len(tasks(db_url, "READY")) >= 4 and held_by_a(db_url),
+                30,
+                message="a queue, and A's worker in the middle of a task",
+            )
             killed_at = time.monotonic()
             for process in machines["a"][1:]:
                 process.kill()
             left = tasks(db_url, "READY")
-            held = [
-                pk
-                for pk, workers in tasks(db_url, "RUNNING").items()
-                if workers[-1] == "a"
-            ]
+            held = held_by_a(db_url)
             time.sleep(4)
         smtp_sink.delay = 0.0
 
