@@ -123,20 +123,16 @@ class Process:
 
     def kill(self):
         """SIGKILL to the process and its children, as a machine lost would go."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.popen.wait(timeout=10)
 
     def stop(self):
         if self.alive:
             self.terminate()
         # What the leader left behind (a gunicorn worker) shares its group.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.log.close()
 
 

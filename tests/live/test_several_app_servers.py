@@ -142,8 +142,9 @@ class Traffic:
         for step in count(offset):
             if self.stopping.is_set():
                 return
+            # Every path from every port: the ports in turn, then the next path.
             port = self.ports[step % len(self.ports)]
-            path = READS[step % len(READS)]
+            path = READS[step // len(self.ports) % len(READS)]
             status = get_status(port, path)
             with self.lock:
                 self.reads.append((port, path, status, time.monotonic()))
