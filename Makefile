@@ -36,7 +36,7 @@ test: $(STAMP) ## Run the whole test suite on SQLite and report coverage
 test-postgres: $(STAMP) ## Run the suite on PostgreSQL ($$DATABASE_URL or $(PG_URL))
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
-test-faults: $(STAMP) ## Real servers under outages, bursts, slow clients (own PostgreSQL, Redis)
+test-faults: $(STAMP) ## Real servers under outages, bursts, slow clients, a backup restored, two app servers (own PostgreSQL, Redis)
 	$(BIN)/python -m pytest -m fault $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Ruff lint and format check, mypy, Django checks, migrations up to date

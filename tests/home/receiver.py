@@ -25,10 +25,12 @@ class Receiver:
     trickle: float = 0.0
     received: list = field(default_factory=list)
     port: int = 0
+    # Set by ``start`` when it serves HTTPS (for the certificate's name).
+    base: str = "http://127.0.0.1"
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}/hooks/skr"
+        return f"{self.base}:{self.port}/hooks/skr"
 
     def answer(self):
         index = min(len(self.received), len(self.statuses)) - 1
@@ -72,10 +74,17 @@ class QuietServer(ThreadingHTTPServer):
         """The sender hanging up on a slow answer is what some tests want."""
 
 
-def start(receiver: Receiver):
-    """Serve ``receiver`` on a free port; returns the server (``shutdown()``)."""
+def start(receiver: Receiver, tls=None):
+    """Serve ``receiver`` on a free port; returns the server (``shutdown()``).
+
+    With ``tls`` (a server-side ``ssl.SSLContext`` whose certificate names
+    ``localhost``) it serves HTTPS at ``https://localhost``.
+    """
     receiver.port = free_port()
     server = QuietServer(("127.0.0.1", receiver.port), handler_for(receiver))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        receiver.base = "https://localhost"
     threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     ).start()

@@ -7,6 +7,7 @@ kills) is its own: the machine's PostgreSQL and Redis are never touched. A test
 whose server binary is missing is skipped, saying which.
 """
 
+import asyncio
 import contextlib
 import os
 import pwd
@@ -83,13 +84,22 @@ def manage(env, *args, timeout=180):
 
 
 class Process:
-    """A server started by a test, its output in a file shown when it fails."""
+    """A server started by a test, its output in a file shown when it fails.
+
+    In a session of its own, so that ``kill`` takes its children with it (a
+    gunicorn master's workers) and nothing else.
+    """
 
     def __init__(self, args, env, log_path, cwd=ROOT):
         self.log_path = Path(log_path)
         self.log = open(self.log_path, "ab")
         self.popen = subprocess.Popen(
-            args, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT
+            args,
+            cwd=cwd,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     @property
@@ -111,9 +121,18 @@ class Process:
             self.popen.wait(timeout=10)
             return None
 
+    def kill(self):
+        """SIGKILL to the process and its children, as a machine lost would go."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait(timeout=10)
+
     def stop(self):
         if self.alive:
             self.terminate()
+        # What the leader left behind (a gunicorn worker) shares its group.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
         self.log.close()
 
 
@@ -170,6 +189,15 @@ def sqlite_copy(seeded_sqlite, tmp_path):
     path = tmp_path / "db.sqlite3"
     shutil.copyfile(seeded_sqlite, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """The collected static files production pages need (whitenoise's manifest),
+    in a directory of the session's own: pass it as ``STATIC_ROOT``."""
+    path = tmp_path_factory.mktemp("static")
+    manage(environment(STATIC_ROOT=str(path)), "collectstatic", "--noinput")
+    return str(path)
 
 
 # A PostgreSQL cluster of the tests' own, which they may stop and restart.
@@ -233,6 +261,18 @@ class PrivatePostgres:
             action,
         )
 
+    def url_for(self, database):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name, template="postgres"):
+        """A new database, by default a copy of the migrated and seeded one."""
+        self.run(
+            str(self.bindir / "createdb"),
+            *("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"),
+            *("-T", template, name),
+        )
+        return self.url_for(name)
+
     def init(self):
         self.run(
             str(self.bindir / "initdb"),
@@ -282,6 +322,36 @@ def private_postgres():
         yield cluster
     finally:
         cluster.destroy()
+
+
+# The task worker as deployed: ``manage.py task_worker``.
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """Start ``manage.py task_worker`` with the given environment, polling often;
+    the Process, once it has said it started."""
+    started = []
+
+    def start(env, name="worker", *options):
+        process = Process(
+            [sys.executable, "manage.py", "task_worker", "--interval", "0.2"]
+            + ["--no-startup-delay", "--no-reload", *options],
+            env,
+            tmp_path / f"{name}.log",
+        )
+        started.append(process)
+        wait_for(
+            lambda: "Starting worker" in process.output() or not process.alive,
+            30,
+            message=f"{name} to start",
+        )
+        assert process.alive, process.output()
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
 
 
 # A Redis of the tests' own, which they may kill and start again on its port.
@@ -353,8 +423,12 @@ class SmtpSink:
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.url = f"smtp://127.0.0.1:{self.port}"
+        # Seconds before each answer: a slow relay, so that a queue builds up.
+        self.delay = 0.0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.messages.append(envelope.content.decode("utf8", errors="replace"))
         return "250 OK"

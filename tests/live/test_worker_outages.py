@@ -14,11 +14,9 @@ import time
 
 import pytest
 
-from .conftest import ROOT, Process, environment, wait_for
+from .conftest import ROOT, environment, wait_for
 
 pytestmark = pytest.mark.fault
-
-WORKER = "task_worker"
 
 
 @pytest.fixture
@@ -31,28 +29,8 @@ def worker_env(private_postgres, private_redis, smtp_sink):
 
 
 @pytest.fixture
-def worker(worker_env, tmp_path):
-    process = Process(
-        [
-            sys.executable,
-            "manage.py",
-            WORKER,
-            "--interval",
-            "0.2",
-            "--no-startup-delay",
-            "--no-reload",
-        ],
-        worker_env,
-        tmp_path / "worker.log",
-    )
-    wait_for(
-        lambda: "Starting worker" in process.output() or not process.alive,
-        30,
-        message="the worker to start",
-    )
-    assert process.alive, process.output()
-    yield process
-    process.stop()
+def worker(worker_env, start_worker):
+    return start_worker(worker_env)
 
 
 class Enqueuer:
