@@ -30,8 +30,12 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from cms import metrics
+
 GENERATION_KEY = "page-cache:generation"
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/altcha/", "/documents/")
+# A probe or a scrape must see this process now, never a kept answer.
+UNCACHED_PATHS = ("/healthz", "/readyz", "/metrics")
 # Anonymous reads of the content APIs are the same for everyone.
 CACHED_API_PREFIXES = ("/api/v2/", "/api/v3/")
 COMPRESSED_TYPES = ("text/html", "application/json", "text/calendar", "text/plain")
@@ -112,6 +116,7 @@ def is_cacheable_request(request) -> bool:
     return (
         cache_seconds() > 0
         and request.method in ("GET", "HEAD")
+        and path not in UNCACHED_PATHS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and (path.startswith(CACHED_API_PREFIXES) or not request.GET)
@@ -227,6 +232,7 @@ class AnonymousPageCacheMiddleware:
         request.content_generation = current
         kept = found.get(key)
         if kept is not None and kept[0] == current:
+            metrics.page_cache.labels("hit").inc()
             response = kept[1]
             return (
                 not_modified(response)
@@ -236,6 +242,7 @@ class AnonymousPageCacheMiddleware:
         # A revalidation that misses is rendered in full (not answered 304 by
         # the view), so that what it renders can be kept for the next reader.
         wanted = request.META.pop("HTTP_IF_NONE_MATCH", None)
+        metrics.page_cache.labels("miss").inc()
         response = self.get_response(request)
         if is_cacheable_response(response):
             self.store(response, key, current)
