@@ -53,7 +53,7 @@ SEND_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 MARK_SENT_PATIENCE = 120
 
 
-def schedule_delivery(submission):
+def schedule_delivery(submission, request_id=None):
     """Queue both messages for a committed submission; never raise into a request.
 
     If queueing fails the submission stays "pending" and the cron command sends it.
@@ -61,7 +61,8 @@ def schedule_delivery(submission):
     messages name the request that stored the submission.
     """
     kinds = (NOTIFICATION,) if submission.awaits_review else KINDS
-    request_id = current_request_id.get()
+    if request_id is None:
+        request_id = current_request_id.get()
     for kind in kinds:
         try:
             deliver_submission.enqueue(
