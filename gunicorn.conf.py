@@ -51,6 +51,8 @@ logconfig_dict = {
             "formatter": "json",
         }
     },
+    # gunicorn adds this to its own defaults key by key: each is whole here.
+    "root": {"level": "INFO", "handlers": ["stdout"]},
     "loggers": {
         "gunicorn.error": {"handlers": ["stdout"], "propagate": False},
         "gunicorn.access": {"handlers": ["stdout"], "propagate": False},
