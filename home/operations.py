@@ -59,14 +59,17 @@ def request_id_for(request) -> str:
 
 
 def route_name(request) -> str:
-    """The URL pattern's name (``wagtail_serve`` for every page), never a
-    path: a metric label with one value per URL would grow without end."""
+    """The URL pattern's name (``wagtail_serve`` for every page; ``page_cache``
+    for whatever the page cache answered), never a path: a metric label with
+    one value per URL would grow without end."""
     match = getattr(request, "resolver_match", None)
     if match is None:
+        if hasattr(request, "route_name"):
+            return request.route_name  # set by the page cache on a hit
         if request.path_info in OPERATIONS_PATHS:
             return request.path_info.strip("/")
         try:
-            # A page or API read the page cache answered, before any routing.
+            # Answered before routing (a 304, a refused upload, a null byte).
             match = resolve(request.path_info)
         except Resolver404:
             return "not_found"

@@ -85,6 +85,10 @@ def test_page_cache_hits_and_misses_are_counted(
         assert value(after, "skr_page_cache_requests_total", result=result) == (
             value(before, "skr_page_cache_requests_total", result=result) + more
         )
+    hits = {"route": "page_cache", "method": "GET", "status": "200"}
+    assert value(after, "skr_http_requests_total", **hits) == (
+        value(before, "skr_http_requests_total", **hits) + 2
+    )
 
 
 @pytest.fixture

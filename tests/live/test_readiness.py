@@ -83,5 +83,10 @@ def test_readyz_fails_while_postgresql_is_stopped_and_recovers(
         message="/readyz to pass again once PostgreSQL is back",
     )
     assert worker.alive, "the worker waited the outage out"
-    # gunicorn's access log (JSON on stdout) has the probe's line.
-    assert "GET /readyz 503" in server.output()
+    # gunicorn's access log (JSON on stdout) has the probe's line, without the
+    # query string.
+    assert probe(port, "/robots.txt?email=anna%40exempel.se")[0] == 200
+    output = server.output()
+    assert "GET /readyz 503" in output
+    assert "GET /robots.txt 200" in output
+    assert "anna" not in output
