@@ -7,6 +7,7 @@
 
 import csv
 import dataclasses
+import json
 import math
 import re
 import time
@@ -164,15 +165,28 @@ def verdict(ledger, results, faults, stopped_early=""):
 
 
 def exception_lines(text):
-    """The line each traceback ends with: the exception and its message."""
+    """The line each traceback ends with: the exception and its message, from
+    plain tracebacks and from JSON log lines (production's) that carry one."""
     lines, in_traceback = [], False
     for line in text.splitlines():
-        if line.startswith("Traceback (most recent call last)"):
+        logged = json_exception(line)
+        if logged:
+            lines.append(logged.strip().splitlines()[-1])
+        elif line.startswith("Traceback (most recent call last)"):
             in_traceback = True
         elif in_traceback and line and not line[0].isspace():
             lines.append(line)
             in_traceback = False
     return lines
+
+
+def json_exception(line):
+    if not line.startswith("{"):
+        return None
+    try:
+        return json.loads(line).get("exception")
+    except (ValueError, AttributeError):
+        return None
 
 
 def log_evidence(path, limit=8):

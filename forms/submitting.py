@@ -31,6 +31,8 @@ from django.utils.translation import gettext_lazy as _
 # TRUSTED_PROXIES (ALTCHA_TRUSTED_PROXIES), the same rule as the challenge limit.
 from altcha_django.ratelimit import client_ip
 
+from cms.log_format import current_request_id
+
 from .forms import ALTCHA_FIELD, HONEYPOT_FIELD
 from .models.fields import PROGRAM_CHOICE
 from .models.submissions import DeliveryState, Verification, new_reference
@@ -299,7 +301,11 @@ def store(
         # robust: whatever queueing raises, the stored submission is answered as
         # a success; a 500 here would make the person send it again. The cron
         # command sends what stayed pending.
-        transaction.on_commit(lambda: schedule_delivery(submission), robust=True)
+        # The request's id, as it is now: a commit may run the callback later.
+        request_id = current_request_id.get()
+        transaction.on_commit(
+            lambda: schedule_delivery(submission, request_id), robust=True
+        )
     return submission
 
 

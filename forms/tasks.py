@@ -32,6 +32,9 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
+from cms import metrics
+from cms.log_format import current_request_id, request_id_as
+
 from .models.submissions import DeliveryState, Verification
 
 logger = logging.getLogger(__name__)
@@ -50,29 +53,41 @@ SEND_ERRORS = (smtplib.SMTPException, OSError, ValueError)
 MARK_SENT_PATIENCE = 120
 
 
-def schedule_delivery(submission):
+def schedule_delivery(submission, request_id=None):
     """Queue both messages for a committed submission; never raise into a request.
 
     If queueing fails the submission stays "pending" and the cron command sends it.
+    The task carries the request's id, so the worker's log lines about the
+    messages name the request that stored the submission.
     """
     kinds = (NOTIFICATION,) if submission.awaits_review else KINDS
+    if request_id is None:
+        request_id = current_request_id.get()
     for kind in kinds:
         try:
-            deliver_submission.enqueue(submission._meta.label, submission.pk, kind, 1)
+            deliver_submission.enqueue(
+                submission._meta.label, submission.pk, kind, 1, request_id=request_id
+            )
         except DatabaseError:
-            logger.exception("Could not queue %s for %s", kind, submission)
+            logger.exception("Could not queue %s for %s", kind, described(submission))
+
+
+def described(submission):
+    """A submission as logs name it: its reference, never a name or address."""
+    return f"{submission._meta.label} {submission.pk} ({submission.reference})"
 
 
 @task()
-def deliver_submission(model_label, pk, kind, attempt=1):
+def deliver_submission(model_label, pk, kind, attempt=1, request_id=""):
     """Send one message of one submission; re-queue with backoff on failure."""
-    outcome = deliver(apps.get_model(model_label), pk, kind)
-    if outcome == DeliveryState.FAILED and attempt < MAX_ATTEMPTS:
-        retry_later(model_label, pk, kind, attempt)
+    with request_id_as(request_id or current_request_id.get()):
+        outcome = deliver(apps.get_model(model_label), pk, kind)
+        if outcome == DeliveryState.FAILED and attempt < MAX_ATTEMPTS:
+            retry_later(model_label, pk, kind, attempt, request_id)
     return outcome
 
 
-def retry_later(model_label, pk, kind, attempt):
+def retry_later(model_label, pk, kind, attempt, request_id=""):
     backend = deliver_submission.get_backend()
     if not backend.supports_defer:
         # An immediate backend would only fail again at once: leave it to cron.
@@ -80,7 +95,7 @@ def retry_later(model_label, pk, kind, attempt):
     delay = BACKOFF[min(attempt, len(BACKOFF)) - 1]
     run_after = timezone.now() + datetime.timedelta(seconds=delay)
     deliver_submission.using(run_after=run_after).enqueue(
-        model_label, pk, kind, attempt + 1
+        model_label, pk, kind, attempt + 1, request_id=request_id
     )
 
 
@@ -107,7 +122,13 @@ def deliver(model, pk, kind):
             try:
                 message.send()
             except SEND_ERRORS as error:
-                logger.warning("Sending %s for %s failed: %s", kind, submission, error)
+                metrics.email_failures.labels(kind).inc()
+                logger.warning(
+                    "Sending %s for %s failed: %s",
+                    kind,
+                    described(submission),
+                    type(error).__name__,
+                )
                 return mark(
                     submission,
                     state_field,
@@ -115,6 +136,7 @@ def deliver(model, pk, kind):
                     error=f"{kind}: {type(error).__name__}: {error}"[:1000],
                 )
             sent = True
+            logger.info("Sent %s for %s", kind, described(submission))
             return mark(submission, state_field, DeliveryState.SENT)
     except DatabaseError:
         if not sent:

@@ -1,4 +1,6 @@
 import io
+import json
+import logging
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -6,6 +8,7 @@ from django.test import Client
 
 import pytest
 
+from cms.log_format import JsonFormatter
 from tests.factories import EDITORS, MANAGERS, make_member
 
 
@@ -75,3 +78,23 @@ def manager_client(manager):
     client = Client()
     client.force_login(manager)
     return client
+
+
+@pytest.fixture
+def json_log():
+    """Everything logged during the test, as production writes it: parsed back."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+
+    def lines():
+        handler.flush()
+        return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+    yield lines
+    root.removeHandler(handler)
+    root.setLevel(level)

@@ -1,5 +1,6 @@
 """Production settings refuse to start rather than run with unsafe defaults."""
 
+import json
 import os
 import subprocess
 import sys
@@ -104,3 +105,45 @@ def test_production_takes_the_trusted_proxies_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "198.51.100.9"
+
+
+def test_production_refuses_metrics_without_a_long_token():
+    refused = import_production_settings(
+        **GOOD, METRICS_ENABLED="1", METRICS_TOKEN="short"
+    )
+    accepted = import_production_settings(
+        **GOOD, METRICS_ENABLED="1", METRICS_TOKEN="t" * 32
+    )
+
+    assert refused.returncode != 0
+    assert "METRICS_TOKEN" in refused.stderr
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_production_logs_one_json_object_a_line_to_stdout():
+    environ = {
+        **os.environ,
+        **GOOD,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    }
+    script = (
+        "import logging\n"
+        "from cms.log_format import request_id_as\n"
+        "with request_id_as('abc123'):\n"
+        "    logging.getLogger('forms.tasks').warning('Sent %s', 'receipt')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert line["message"] == "Sent receipt"
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "forms.tasks"
+    assert line["request_id"] == "abc123"

@@ -85,7 +85,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: nothing may read a forged X-Forwarded-* header before it is dropped.
+    # Outermost: the request id, one log line and the metrics of every request.
+    "home.operations.RequestLogMiddleware",
+    # /healthz, /readyz and /metrics, answered before the host check, the HTTPS
+    # redirect, the page cache and the login lockout (home/operations.py).
+    "home.operations.OperationsMiddleware",
+    # Nothing may read a forged X-Forwarded-* header before it is dropped.
     "home.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.security.ContentSecurityPolicyMiddleware",
@@ -121,6 +126,13 @@ MIDDLEWARE = [
 # seconds around 10.00 and 13.00 every day (and failed CI's
 # `check --fail-level WARNING` then).
 SILENCED_SYSTEM_CHECKS = ["security.W003", "fields.W161"]
+
+# /metrics (Prometheus): off unless METRICS_ENABLED, and then only for a scraper
+# sending "Authorization: Bearer $METRICS_TOKEN" (home/operations.py).
+METRICS_ENABLED = env_flag("METRICS_ENABLED")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+# /readyz fails when no task worker has gone round its loop for this long.
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))
 
 # Seconds a finished page is served from the cache to anonymous readers; any
 # content change empties it at once. 0 turns the page cache off.

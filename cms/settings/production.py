@@ -10,6 +10,8 @@ from .base import (
     ALLOWED_HOSTS,
     ALTCHA_HMAC_SECRET,
     EXPORT_STORAGE,
+    METRICS_ENABLED,
+    METRICS_TOKEN,
     SECRET_KEY,
     env_flag,
     env_list,
@@ -21,6 +23,11 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 if not ALTCHA_HMAC_SECRET:
     raise ImproperlyConfigured("ALTCHA_HMAC_SECRET must be set in production.")
+if METRICS_ENABLED and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "METRICS_ENABLED needs METRICS_TOKEN, at least 32 characters: the scraper "
+        "sends it as a bearer token."
+    )
 
 # Without these every node (and every gunicorn worker) would keep its own cache,
 # rate limits and page generations, and write to a SQLite file of its own: a
@@ -76,9 +83,18 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 
+# One JSON object a line on stdout, for the service manager or the container
+# runtime to collect (cms/log_format.py); each with its request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "formatters": {"json": {"()": "cms.log_format.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

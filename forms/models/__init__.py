@@ -13,6 +13,7 @@ from .submissions import (
     Verification,
 )
 from .verification import SpentVerification
+from .worker import WorkerHeartbeat
 
 __all__ = [
     "ContactFormField",
@@ -27,4 +28,5 @@ __all__ = [
     "SpentVerification",
     "SpreadsheetExport",
     "Verification",
+    "WorkerHeartbeat",
 ]

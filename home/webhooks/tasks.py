@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from django_tasks import task
 
+from cms import metrics
+
 from .addresses import check_url
 from .models import DeliveryStatus, WebhookDelivery
 from .sending import post
@@ -119,6 +121,8 @@ def record(delivery, status_code, error, retry=True):
     else:
         updates["status"] = DeliveryStatus.FAILED
     WebhookDelivery.objects.filter(pk=delivery.pk).update(**updates)
+    if error:
+        metrics.webhook_failures.labels(updates["status"]).inc()
     if updates["status"] == DeliveryStatus.RETRYING:
         retry_later(delivery.pk, updates["next_attempt_at"])
     else:

@@ -272,3 +272,43 @@ def test_the_command_refuses_excluded_queues_without_all_queues(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with pytest.raises(CommandError, match="exclude-queues"):
         call_command("task_worker", "--exclude-queues", "other", "--no-reload")
+
+
+def test_db_worker_restarted_would_leave_a_cut_short_task_undone(
+    queued, mailoutbox, monkeypatch
+):
+    """Why ``task_worker`` and not ``db_worker`` under ``Restart=always``
+    (README): the same outage as above, under django-tasks-db's own worker. It
+    exits, and a new one (the restart) never runs the task it had claimed."""
+    from django_tasks_db.management.commands import db_worker
+
+    import forms.tasks
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    # The database goes away during the first task: the send and then the
+    # record of its failure both meet it.
+    down = OperationalError("server closed the connection")
+    monkeypatch.setattr(forms.tasks, "deliver", failing(forms.tasks.deliver, down, 1))
+    monkeypatch.setattr(
+        DBTaskResult, "set_failed", failing(DBTaskResult.set_failed, down, 1)
+    )
+
+    def plain_worker():
+        return db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="db-worker",
+            excluded_queue_names=[],
+        )
+
+    with pytest.raises(OperationalError):
+        plain_worker().run()
+    plain_worker().run()  # restarted, the database back
+
+    statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
+    assert statuses == ["RUNNING", "SUCCESSFUL"], "one task marked running for good"
+    assert len(mailoutbox) == 1, "its message waits for the 15-minute cron sweep"

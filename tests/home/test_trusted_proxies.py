@@ -105,4 +105,11 @@ def test_a_malformed_trusted_proxy_entry_trusts_no_one(behind_a_proxy, entry):
 
 
 def test_the_proxy_check_runs_before_any_other_middleware():
-    assert django_settings.MIDDLEWARE[0] == "home.security.TrustedProxyMiddleware"
+    """Only the request log and the probes come first: they read no forwarding
+    header (the request id is believed from a trusted peer's address alone, and
+    /healthz, /readyz and /metrics use nothing of the request's origin)."""
+    first = django_settings.MIDDLEWARE.index("home.security.TrustedProxyMiddleware")
+    assert django_settings.MIDDLEWARE[:first] == [
+        "home.operations.RequestLogMiddleware",
+        "home.operations.OperationsMiddleware",
+    ]

@@ -45,6 +45,8 @@ from django_tasks_db.compat import (
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from forms import worker_heartbeat
+
 logger = logging.getLogger("django_tasks_db.task_worker")
 
 CACHE_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
@@ -70,6 +72,7 @@ class ResilientWorker(db_worker.Worker):
         # Writes about tasks that the database refused: (task, write, value).
         self.unsettled = []
         self.last_publish_check = None
+        self.last_beat = None
 
     def run(self):
         logger.info(
@@ -115,12 +118,27 @@ class ResilientWorker(db_worker.Worker):
         # Drop connections that died while waiting (a database restart).
         close_old_connections()
         self.settle()
+        self.heartbeat()
         self.publish_scheduled()
         task_result, retrieved = self.claim_next()
         if task_result is not None:
             self.run_task(task_result)
         close_old_connections()
         return task_result, retrieved
+
+    def heartbeat(self):
+        """Say in the database that this worker goes round (``/readyz`` reads it).
+
+        Written before a task is claimed, so a worker stuck in one long task
+        stops beating, and one cut off from the database cannot beat.
+        """
+        now = monotonic()
+        if self.last_beat is not None and now - self.last_beat < (
+            worker_heartbeat.BEAT_SECONDS
+        ):
+            return
+        worker_heartbeat.beat(self.worker_id)
+        self.last_beat = now
 
     def publish_scheduled(self):
         """Wagtail's scheduled publishing, once a minute.
