@@ -101,6 +101,18 @@ def test_page_queries_with_nothing_kept(client, seed_pages, settings, url):
     assert len(queries) <= COLD_QUERY_BUDGETS[url]
 
 
+def test_nothing_kept_reads_no_fragment_another_server_kept(
+    client, seed_pages, settings
+):
+    """Servers share Redis: one with PAGE_CACHE_SECONDS = 0 keeps nothing and
+    reads nothing another one kept (the bench runs both side by side)."""
+    settings.PAGE_CACHE_SECONDS = 60
+    _, kept = queries_of(client, PROGRAM + "?render")
+    settings.PAGE_CACHE_SECONDS = 0
+    _, fresh = queries_of(client, PROGRAM)
+    assert len(fresh) == COLD_QUERY_BUDGETS[PROGRAM] > len(kept)
+
+
 def add_programmes(index, count):
     for number in range(count):
         index.add_child(
