@@ -114,15 +114,20 @@ def public_status(intake: Intake, form, now: datetime.datetime) -> IntakeStatus:
 
     What the intake says (its dates, or its override until the dates pass it),
     except that "Intresseanmälan öppen" needs a live interest form collecting
-    for the intake's year: without one nobody can register, so it is closed.
-    ``form`` is the live interest form, or None.
+    for the intake's year: while the form still collects for an earlier year
+    the intake is planned (it opens when the form moves on); with no form, or
+    one already collecting for a later year, it is closed. ``form`` is the
+    live interest form, or None.
     """
     status = intake.shown_status_at(now)
-    if status == IntakeStatus.INTEREST_OPEN and (
-        form is None or form.intake_year != intake.year
+    if status != IntakeStatus.INTEREST_OPEN or (
+        form is not None and form.intake_year == intake.year
     ):
-        return IntakeStatus.INTEREST_CLOSED
-    return status
+        return status
+    if form is not None and form.intake_year < intake.year:
+        # The form has not moved on to this year yet: it opens when it does.
+        return IntakeStatus.PLANNED
+    return IntakeStatus.INTEREST_CLOSED
 
 
 @dataclass(frozen=True)
