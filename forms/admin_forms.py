@@ -1,5 +1,7 @@
 """The admin's edit form for the form pages, and when its recipients take effect."""
 
+from django.utils.translation import gettext as _
+
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 
 RECIPIENTS_FIELD = "to_address"
@@ -20,6 +22,41 @@ class SubmissionFormPageForm(WagtailAdminFormPageForm):
         page = super().save(commit=commit)
         page.recipients_changed = RECIPIENTS_FIELD in self.changed_data
         return page
+
+
+class InterestFormPageForm(SubmissionFormPageForm):
+    """Refuses to publish an interest form whose year's intakes have no closing.
+
+    The form is open while its year's intakes take interest: an intake without
+    a closing date would keep it open for ever and give readers no last day.
+    Saving a draft defers the check, as Wagtail defers required fields then.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("intake_year")
+        if self.is_deferred_validation or year is None or "intake_year" in self.errors:
+            return cleaned
+        # Imported here: the admin forms load before the models are ready.
+        from programs.models import Intake
+
+        missing = []
+        for intake in Intake.objects.filter(year=year).select_related("program"):
+            if intake.has_unpublished_changes:
+                intake = intake.get_latest_revision_as_object()
+            if intake.interest_closes_at is None:
+                missing.append(str(intake))
+        if missing:
+            self.add_error(
+                "intake_year",
+                _(
+                    "Formuläret kan inte publiceras: ”Intresseanmälan stänger” "
+                    "saknas på antagningarna %(intakes)s. Fyll i när "
+                    "intresseanmälan stänger på antagningarna först."
+                )
+                % {"intakes": ", ".join(missing)},
+            )
+        return cleaned
 
 
 def apply_recipients(request, page):

@@ -18,28 +18,34 @@ from wagtail.admin.ui.components import Component
 
 from programs.models import Intake, IntakeStatus, ProgramPage
 
+from .interest import programme_intakes, public_status
 from .models import InterestFormPage
 from .window import FormWindow
 
 
 @dataclass
 class ProgramYear:
+    """``current`` is the intake the programme page leads with, ``upcoming`` the
+    next year after it (a draft counts); their statuses are the public ones."""
+
     program: ProgramPage
     current: Intake | None
     upcoming: Intake | None
     problems: list[str] = field(default_factory=list)
+    current_status: IntakeStatus | None = None
+    upcoming_status: IntakeStatus | None = None
 
 
 def intake_problems(intake: Intake, form, now) -> list[str]:
     """What is wrong with one published intake, in words an editor can act on."""
     problems = []
-    status = intake.shown_status_at(now)
+    status = public_status(intake, form, now)
     if status == IntakeStatus.INTEREST_OPEN and intake.year < now.year:
         problems.append(
             _("Antagningen %(year)s tar fortfarande emot intresseanmälningar.")
             % {"year": intake.year}
         )
-    if status == IntakeStatus.INTEREST_OPEN and (
+    if intake.shown_status_at(now) == IntakeStatus.INTEREST_OPEN and (
         form is None or form.intake_year != intake.year
     ):
         problems.append(
@@ -86,12 +92,26 @@ def form_problems(program: ProgramPage, intakes: list[Intake], form) -> list[str
 
 def program_year(program: ProgramPage, intakes: list[Intake], form, now) -> ProgramYear:
     live = [intake for intake in intakes if intake.live]
-    current = program.current_intake
+    # The same choice and statuses as the programme page (forms.interest).
+    shown = programme_intakes(live, form, now)
+    current = shown.leading
     later = [i for i in intakes if current is None or i.year > current.year]
+    upcoming = later[0] if later else None
     problems = form_problems(program, intakes, form)
     for intake in live:
         problems.extend(intake_problems(intake, form, now))
-    return ProgramYear(program, current, later[0] if later else None, problems)
+    return ProgramYear(
+        program,
+        current,
+        upcoming,
+        problems,
+        current_status=shown.status_of(current) if current else None,
+        upcoming_status=(
+            public_status(upcoming, form, now)
+            if upcoming is not None and upcoming.live
+            else None
+        ),
+    )
 
 
 def programme_years(now=None) -> tuple[list[ProgramYear], InterestFormPage | None]:

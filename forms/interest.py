@@ -98,9 +98,89 @@ def next_message(upcoming: NextInterest | None) -> str:
     ) % {"year": upcoming.year}
 
 
-def closed_for_program_message(year: int, intake: Intake) -> str:
-    """A programme that takes no interest while the form is open for others."""
+def closed_for_program_message(year: int, intake: Intake | None) -> str:
+    """A programme that takes no interest while the form is open for others
+    (``intake`` is its intake of the year, None when it has none)."""
     text = _("Intresseanmälan för %(year)s är stängd för det här programmet.") % {
         "year": year
     }
-    return f"{text} {intake.notice}".strip() if intake.notice else text
+    if intake is not None and intake.notice:
+        return f"{text} {intake.notice}"
+    return text
+
+
+def public_status(intake: Intake, form, now: datetime.datetime) -> IntakeStatus:
+    """The one status an intake is shown with, on public pages and in the admin.
+
+    What the intake says (its dates, or its override until the dates pass it),
+    except that "Intresseanmälan öppen" needs a live interest form collecting
+    for the intake's year: while the form still collects for an earlier year
+    the intake is planned (it opens when the form moves on); with no form, or
+    one already collecting for a later year, it is closed. ``form`` is the
+    live interest form, or None.
+    """
+    status = intake.shown_status_at(now)
+    if status != IntakeStatus.INTEREST_OPEN or (
+        form is not None and form.intake_year == intake.year
+    ):
+        return status
+    if form is not None and form.intake_year < intake.year:
+        # The form has not moved on to this year yet: it opens when it does.
+        return IntakeStatus.PLANNED
+    return IntakeStatus.INTEREST_CLOSED
+
+
+@dataclass(frozen=True)
+class ProgrammeIntakes:
+    """A programme's published intakes as readers meet them.
+
+    ``leading`` is the year that matters now; ``earlier`` are the years before
+    it (shown collapsed as "Tidigare omgångar"), ``later`` the years after it.
+    ``statuses`` holds every intake's public status by its id.
+    """
+
+    leading: Intake | None
+    earlier: list[Intake]
+    later: list[Intake]
+    statuses: dict[int, IntakeStatus]
+
+    def status_of(self, intake: Intake) -> IntakeStatus:
+        return self.statuses[intake.pk]
+
+
+# Which intake leads, in order of preference: the one a reader can register for,
+# then the next one to open, then one closed for interest that has not begun.
+LEADING_PREFERENCE = (
+    IntakeStatus.INTEREST_OPEN,
+    IntakeStatus.PLANNED,
+    IntakeStatus.INTEREST_CLOSED,
+    IntakeStatus.RUNNING,
+)
+
+
+def programme_intakes(intakes: Iterable[Intake], form, now) -> ProgrammeIntakes:
+    """Which of a programme's published intakes leads, and the rest by year.
+
+    The intake open for interest leads; failing that the earliest one still to
+    open, then the earliest closed for interest but not begun, then the latest
+    running one, then the latest of all. So once next year's intake takes
+    interest, last year's can only be an earlier one, never above it.
+    """
+    intakes = sorted(intakes, key=lambda intake: intake.year)
+    statuses = {intake.pk: public_status(intake, form, now) for intake in intakes}
+    leading = None
+    for wanted in LEADING_PREFERENCE:
+        matching = [i for i in intakes if statuses[i.pk] == wanted]
+        if matching:
+            leading = matching[-1] if wanted == IntakeStatus.RUNNING else matching[0]
+            break
+    if leading is None and intakes:
+        leading = intakes[-1]
+    if leading is None:
+        return ProgrammeIntakes(None, [], [], statuses)
+    return ProgrammeIntakes(
+        leading,
+        [i for i in intakes if i.year < leading.year],
+        [i for i in intakes if i.year > leading.year],
+        statuses,
+    )

@@ -52,6 +52,37 @@ def course_instance(page, intake):
     return data
 
 
+COST_NAMES = (
+    ("programme_fee", "Programavgift"),
+    ("accommodation_cost", "Kost och logi"),
+)
+
+
+def offers(intake):
+    """The intake's costs as schema.org Offers, in Swedish kronor."""
+    found = []
+    for field, name in COST_NAMES:
+        amount = getattr(intake, field)
+        if amount is None:
+            continue
+        offer = {
+            "@type": "Offer",
+            "name": f"{name} {intake.year}",
+            "category": "Paid" if amount else "Free",
+            "price": amount,
+            "priceCurrency": "SEK",
+        }
+        if intake.prices_exclude_vat:
+            offer["priceSpecification"] = {
+                "@type": "PriceSpecification",
+                "price": amount,
+                "priceCurrency": "SEK",
+                "valueAddedTaxIncluded": False,
+            }
+        found.append(offer)
+    return found
+
+
 def course(page, request=None):
     data = {
         "@context": "https://schema.org",
@@ -65,6 +96,9 @@ def course(page, request=None):
             course_instance(page, intake) for intake in page.intake_list
         ],
     }
+    costs = [offer for intake in page.intake_list for offer in offers(intake)]
+    if costs:
+        data["offers"] = costs
     url = page.get_full_url(request)
     if url:
         data["url"] = url

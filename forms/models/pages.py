@@ -27,7 +27,11 @@ from programs.models import InformationOwnerMixin, Intake, IntakeStatus
 from programs.page_permissions import SitePagePermissionsMixin
 
 from .. import interest
-from ..admin_forms import SubmissionFormPageAPIForm, SubmissionFormPageForm
+from ..admin_forms import (
+    InterestFormPageForm,
+    SubmissionFormPageAPIForm,
+    SubmissionFormPageForm,
+)
 from ..forms import SkrFormBuilder, restore_verification
 from ..panels import InterestWindowPanel, SubmissionsPanel, email_panel
 from ..submitting import (
@@ -320,6 +324,7 @@ class InterestFormPage(SubmissionFormPage):
         ),
     )
 
+    base_form_class = InterestFormPageForm
     template = "pages/interest_form_page.html"
     landing_page_template = "pages/form_page_landing.html"
 

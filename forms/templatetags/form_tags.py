@@ -1,12 +1,18 @@
 from dataclasses import dataclass
 
 from django import template
+from django.utils import timezone
 
 from forms.models import ContactFormPage, InterestFormPage
 from programs.models import IntakeStatus
 from programs.visibility import public
 
-from ..interest import closed_for_program_message
+from ..interest import (
+    ProgrammeIntakes,
+    closed_for_program_message,
+    programme_intakes,
+    public_status,
+)
 from ..window import FormWindow
 
 register = template.Library()
@@ -89,7 +95,7 @@ def registration_status(context, program_page):
     if not status.is_open:
         return status
     intake = _program_intake(status, program_page)
-    if intake is None or intake.status == IntakeStatus.INTEREST_OPEN:
+    if intake is not None and intake.status == IntakeStatus.INTEREST_OPEN:
         return status
     return RegistrationStatus(
         False,
@@ -101,21 +107,21 @@ def registration_status(context, program_page):
 
 @register.simple_tag(takes_context=True)
 def intake_status(context, intake):
-    """An intake's status as readers may be told it.
+    """An intake's status as readers may be told it (``forms.interest.public_status``).
 
     "Intresseanmälan öppen" only while someone can actually register for it:
     an intake whose dates say open, but that no live form takes interest for,
     is shown as closed.
     """
-    status = intake.status
-    if status == IntakeStatus.INTEREST_OPEN:
-        site = interest_status(context)
-        if not (site.is_open and site.year == intake.year):
-            return IntakeStatus.INTEREST_CLOSED.label
-        program = intake.program_id
-        if program and program in site.form_page.closed_program_ids():
-            return IntakeStatus.INTEREST_CLOSED.label
-    return status.label
+    form = _first_live_page(context, InterestFormPage)
+    return public_status(intake, form, timezone.now()).label
+
+
+@register.simple_tag(takes_context=True)
+def programme_year(context, program_page) -> ProgrammeIntakes:
+    """``{% programme_year page as year %}``: the leading intake and the rest."""
+    form = _first_live_page(context, InterestFormPage)
+    return programme_intakes(program_page.intake_list, form, timezone.now())
 
 
 @register.inclusion_tag("components/registration_notice.html", takes_context=True)

@@ -64,6 +64,18 @@ class PageIntakeSchema(Schema):
     notice: str
     interest_opens_at: datetime | None
     interest_closes_at: datetime | None
+    dates_announced: str = Field(
+        description="When the session dates will be known, e.g. 'i januari 2026'."
+    )
+    programme_fee: int | None = Field(
+        description="Programme fee per participant, whole Swedish kronor (SEK)."
+    )
+    accommodation_cost: int | None = Field(
+        description="Board and lodging for all sessions, whole kronor (SEK)."
+    )
+    prices_exclude_vat: bool = Field(
+        description="Whether both amounts are before VAT (exkl. moms)."
+    )
     start_date: date | None = Field(description="The first session's date.")
     end_date: date | None = Field(description="The last session's last day.")
     sessions: list[PageSessionSchema]

@@ -156,10 +156,10 @@ def _program(title: str, paragraph: str, default_audience: str) -> SeedProgram:
     # duration ("Programmet pågår under drygt 7 månader, och innehåller …").
     themes_intro = next((s for s in sentences if s.endswith("teman:")), "")
     sentences = [s for s in sentences if s != themes_intro]
+    # A goal of its own only when the paragraph gives it a sentence of its own:
+    # Toppolitikerprogrammet's ("… med målet att …") is part of its lead, and
+    # made into a goal too it was shown twice, as the lead and under "Mål".
     goal = next((s for s in sentences if s.startswith("Målet")), "")
-    if not goal:
-        aim = re.search(r"med målet (att .+)$", sentences[0])
-        goal = f"Målet är {aim[1]}" if aim else ""
     audience = re.search(r"avsedd för dig som (.+?)\.", paragraph)
     lead = " ".join(s for s in sentences if s != goal and "pågår under" not in s)
     return SeedProgram(

@@ -32,6 +32,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from rest_framework import serializers
 
+from ..intake_form import IntakeAdminForm
 from .api_fields import editable
 from .times import wall_clock_time
 
@@ -93,6 +94,34 @@ class IntakeStatus(models.TextChoices):
     FINISHED = "finished", _("Avslutad")
 
 
+# The order an intake's year moves through; an override is a claim about where
+# in it the intake stands, and the dates overrule it once they are further on.
+STATUS_ORDER = [
+    IntakeStatus.PLANNED,
+    IntakeStatus.INTEREST_OPEN,
+    IntakeStatus.INTEREST_CLOSED,
+    IntakeStatus.RUNNING,
+    IntakeStatus.FINISHED,
+]
+
+
+def with_override(derived, override):
+    """What readers are told: the override, until the dates have passed it.
+
+    An override holds back or brings forward what the dates say only while
+    the dates have not moved beyond it: "Intresseanmälan öppen" stops applying
+    once interest closes by the dates, "Intresseanmälan stängd" (e.g. full)
+    once the first session begins, "Pågår" once the last one has ended.
+    """
+    derived = IntakeStatus(derived)
+    if not override:
+        return derived
+    override = IntakeStatus(override)
+    if STATUS_ORDER.index(derived) > STATUS_ORDER.index(override):
+        return derived
+    return override
+
+
 def derive_status(opens_at, closes_at, first_start, last_end, now):
     """The public status an intake's dates give at ``now``.
 
@@ -148,6 +177,7 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
 
     Status = IntakeStatus
     objects = IntakeQuerySet.as_manager()
+    base_form_class = IntakeAdminForm
 
     program = models.ForeignKey(
         "programs.ProgramPage",
@@ -168,7 +198,10 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         _("intresseanmälan stänger"),
         null=True,
         blank=True,
-        help_text=_("Lämna tomt för att hålla intresseanmälan öppen tills vidare."),
+        help_text=_(
+            "Krävs för att publicera en antagning som tar emot "
+            "intresseanmälningar. Visas som sista dag för intresseanmälan."
+        ),
     )
     status_override = models.CharField(
         _("visa status"),
@@ -177,8 +210,42 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         blank=True,
         help_text=_(
             "Lämna tomt så räknas statusen fram ur datumen. Välj bara en status "
-            "när datumen inte räcker, t.ex. om antagningen är inställd."
+            "när datumen inte räcker, t.ex. Intresseanmälan stängd med "
+            "meddelandet 'Fullbokat', eller Avslutad med 'Inställt'. Valet gäller "
+            "tills datumen har passerat det: Intresseanmälan öppen slutar gälla "
+            "när intresseanmälan stänger, Intresseanmälan stängd när den första "
+            "träffen börjar och Pågår när den sista träffen har slutat."
         ),
+    )
+    dates_announced = models.CharField(
+        _("datumen meddelas"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "När träffarnas datum blir kända, t.ex. 'i januari 2026'. Visas som "
+            "'Datum meddelas i januari 2026' så länge datumen saknas."
+        ),
+    )
+    # Whole kronor: what readers are told, not an invoice.
+    programme_fee = models.PositiveIntegerField(
+        _("programavgift (kr)"),
+        null=True,
+        blank=True,
+        help_text=_("Hela kronor per deltagare. Lämna tomt om den inte är bestämd."),
+    )
+    accommodation_cost = models.PositiveIntegerField(
+        _("kost och logi (kr)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hela kronor per deltagare för alla träffar. Lämna tomt om den inte "
+            "är bestämd."
+        ),
+    )
+    prices_exclude_vat = models.BooleanField(
+        _("priserna är exklusive moms"),
+        default=False,
+        help_text=_("Visar 'exkl. moms' efter beloppen."),
     )
     notice = models.CharField(
         _("meddelande till besökare"),
@@ -205,12 +272,22 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
             ],
             heading=_("Intresseanmälan"),
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("programme_fee"), FieldPanel("accommodation_cost")]
+                ),
+                FieldPanel("prices_exclude_vat"),
+            ],
+            heading=_("Kostnad"),
+        ),
         InlinePanel(
             "sessions",
             heading=_("Träffar"),
             label=_("Träff"),
             help_text=_("Programmets träffar i tidsordning."),
         ),
+        FieldPanel("dates_announced"),
         MultiFieldPanel(
             [FieldPanel("status_override"), FieldPanel("notice")],
             heading=_("Avvikelse"),
@@ -232,6 +309,10 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
             "interest_closes_at",
             "status_override",
             "notice",
+            "dates_announced",
+            "programme_fee",
+            "accommodation_cost",
+            "prices_exclude_vat",
             "sessions",
         ),
         APIField("live"),
@@ -265,6 +346,28 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
                 {"interest_closes_at": _("Stängningen måste komma efter öppningen.")}
             )
 
+    def publishing_errors(self):
+        """Field → Swedish error for what would make a published intake lie.
+
+        An intake that takes interest (it has an opening time, or is set to
+        show "Intresseanmälan öppen") needs a closing time: without one its
+        pages would say "open" for ever, and readers would have no last day.
+        Checked when publishing, so a draft may wait for its dates.
+        """
+        takes_interest = (
+            self.interest_opens_at is not None
+            or self.status_override == IntakeStatus.INTEREST_OPEN
+        )
+        if takes_interest and self.interest_closes_at is None:
+            return {
+                "interest_closes_at": _(
+                    "Fyll i ”Intresseanmälan stänger”: en antagning som tar "
+                    "emot intresseanmälningar kan inte publiceras utan ett datum "
+                    "då intresseanmälan stänger."
+                )
+            }
+        return {}
+
     def session_list(self):
         """The sessions in date order, undated last; prefetched by the page."""
         return sorted(
@@ -291,8 +394,9 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         return self.status_at(timezone.now())
 
     def shown_status_at(self, now):
-        """What readers are told at ``now``: the override, else what the dates say."""
-        return IntakeStatus(self.status_override or self.status_at(now))
+        """What the intake itself says at ``now``: what the dates say, or the
+        override until the dates pass it (``with_override``)."""
+        return with_override(self.status_at(now), self.status_override)
 
     @property
     def status(self):
@@ -304,6 +408,19 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     @admin.display(description=_("status"))
     def status_label(self):
         return self.get_status_display()
+
+    @property
+    def venues(self):
+        """The venues of its sessions, each once, in session order."""
+        found = []
+        for session in self.session_list():
+            if session.venue is not None and session.venue not in found:
+                found.append(session.venue)
+        return found
+
+    @property
+    def has_costs(self):
+        return self.programme_fee is not None or self.accommodation_cost is not None
 
     @property
     def first_date(self):
@@ -489,6 +606,10 @@ class IntakeSerializer(serializers.ModelSerializer):
             "notice",
             "interest_opens_at",
             "interest_closes_at",
+            "dates_announced",
+            "programme_fee",
+            "accommodation_cost",
+            "prices_exclude_vat",
             "start_date",
             "end_date",
             "sessions",

@@ -1,7 +1,8 @@
+import re
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -331,32 +332,22 @@ class ProgramPage(
             .with_sessions()
         )
 
-    @cached_property
-    def current_intake(self):
-        """The intake whose sessions readers most need to see.
+    @property
+    def distinct_goal(self):
+        """The goal, unless it only says again what the lead says.
 
-        A running intake while it still has sessions to come; otherwise the
-        next intake (planned, or taking or closed for interest), since a
-        running intake with nothing left, or with no sessions entered, has
-        nothing to show; failing that the running one, then the latest.
+        The seed's Toppolitikerprogrammet gives its goal inside the lead's own
+        sentence ("… med målet att ge dig stöd …"); shown again under "Mål" it
+        repeated the lead. A goal whose words, after its "Målet är", all stand
+        in the lead in that order is left out.
         """
-        intakes = self.intake_list
-        now = timezone.now()
-        running = [i for i in intakes if i.status == Intake.Status.RUNNING]
-        for intake in running:
-            if any(session.ends_at > now for session in intake.dated_sessions):
-                return intake
-        upcoming = (
-            Intake.Status.PLANNED,
-            Intake.Status.INTEREST_OPEN,
-            Intake.Status.INTEREST_CLOSED,
-        )
-        for intake in intakes:
-            if intake.status in upcoming:
-                return intake
-        if running:
-            return running[0]
-        return intakes[-1] if intakes else None
+        goal = " ".join(self.goal.split())
+        if not goal:
+            return ""
+        core = re.sub(r"^(målet\s+(är\s+)?)", "", goal.rstrip(". "), flags=re.I)
+        if core and core.lower() in " ".join(self.lead.split()).lower():
+            return ""
+        return self.goal
 
     # Routable pages resolve their routes with a trailing slash; the public URLs
     # have none (cms.urls), so a calendar file's name ends in .ics.
@@ -394,5 +385,4 @@ class ProgramPage(
         context["themes"] = self.themes
         context["calendar_feed_url"] = self.calendar_url(request)
         context["intakes"] = self.intake_list
-        context["current_intake"] = self.current_intake
         return context

@@ -38,6 +38,8 @@ def test_communicator_creates_an_intake_with_four_sessions(
     page.wait_for_url(re.compile(r"/admin/snippets/programs/intake/add/"))
     page.locator("#id_year").fill("2030")
     page.locator("#id_interest_opens_at").fill("2029-03-01 08:00")
+    # Publishing an intake that takes interest needs its closing.
+    page.locator("#id_interest_closes_at").fill("2029-06-01 00:00")
 
     for number, date in enumerate(DATES):
         page.locator("#id_sessions-ADD").click()

@@ -2,8 +2,10 @@
 
 import datetime
 import io
+from unittest import mock
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
@@ -155,7 +157,10 @@ def test_every_seeded_page_has_an_information_owner(seed_pages):
     ],
 )
 def test_seed_intakes_read_as_the_seed_page_on_any_date(db, when):
-    """2024 has started and is closed; 2025 takes interest, no closing, no dates."""
+    """2024 has started and is closed; 2025 takes interest, no dates, and closes
+    well after whatever day the seed is loaded (as `make run` does)."""
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        run_seed()
     for program in ProgramPage.objects.all():
         intakes = {intake.year: intake for intake in program.intakes.all()}
         assert set(intakes) == {2024, 2025}
@@ -164,7 +169,8 @@ def test_seed_intakes_read_as_the_seed_page_on_any_date(db, when):
         upcoming = intakes[2025]
         assert upcoming.status_override == ""
         assert upcoming.status_at(when) == Intake.Status.INTEREST_OPEN
-        assert upcoming.interest_closes_at is None
+        assert upcoming.interest_closes_at > when + datetime.timedelta(days=30)
+        assert upcoming.publishing_errors() == {}
         sessions = upcoming.session_list()
         assert len(sessions) == 4
         assert all(session.date is None for session in sessions)
@@ -195,3 +201,23 @@ def test_seeded_programme_and_theme_pages_keep_the_seed_publish_date(
         assert page.last_published_at == page.first_published_at
     html = client.get("/toppolitikerprogrammen/toppolitikerprogrammet/").content
     assert 'datetime="2024-05-29"' in html.decode()
+
+
+def test_the_seed_closes_interest_a_year_after_it_is_first_loaded(db):
+    today = timezone.localdate()
+    for intake in Intake.objects.filter(year=2025):
+        closes = timezone.localtime(intake.interest_closes_at)
+        assert closes.date() == today + datetime.timedelta(days=365)
+        assert closes.time() == datetime.time(0, 0)
+
+
+def test_the_seed_leaves_the_closing_of_an_edited_intake_alone(db):
+    intake = Intake.objects.filter(year=2025).first()
+    intake.interest_closes_at = timezone.now() - datetime.timedelta(days=1)
+    intake.save_revision().publish()
+    closes = Intake.objects.get(pk=intake.pk).interest_closes_at
+    output = run_seed()
+    assert Intake.objects.get(pk=intake.pk).interest_closes_at == closes
+    others = Intake.objects.filter(year=2025).exclude(pk=intake.pk)
+    assert all(other.interest_closes_at > timezone.now() for other in others)
+    assert "förlängd" not in output

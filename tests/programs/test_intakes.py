@@ -135,7 +135,7 @@ def test_an_editor_creates_an_intake_with_four_sessions_in_the_admin(client, pro
             "program": program.pk,
             "year": 2030,
             "interest_opens_at": "2029-03-01 08:00",
-            "interest_closes_at": "",
+            "interest_closes_at": "2029-06-01 00:00",
             "sessions": inline_formset(sessions),
             "status_override": "",
             "notice": "",

@@ -91,6 +91,8 @@ def test_the_change_note_follows_the_themes_on_each_programme_page(client, url):
 
 
 def test_a_running_intake_with_sessions_to_come_is_the_one_shown(client, program):
+    """When no intake is open or still to open (here: the only one)."""
+    Intake.objects.filter(program=program).delete()
     running = Intake(program=program, year=2026)
     running.sessions = [
         Session(date=datetime.date(2020, 2, 1)),

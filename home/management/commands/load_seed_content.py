@@ -55,6 +55,12 @@ HOME_INTRO = (
     "Toppolitikerprogrammet – Fortsättning."
 )
 INTEREST_YEAR = 2025
+# The seed gives no closing date for 2025's interest; an intake open for interest
+# must have one (programs.Intake.publishing_errors). It closes this long after
+# the seed is loaded, and a later `make run` moves it on again while nobody has
+# edited the intake, so the dev site's form is open on whatever day it runs.
+SEED_INTEREST_DAYS = 365
+SEED_INTEREST_MIN_DAYS_LEFT = 30
 # The abbreviations the programme managers use for the programmes (issue 10); the
 # seed text has none. The inbox shows them where a full title would not fit.
 PROGRAM_SHORT_TITLES = {
@@ -244,12 +250,13 @@ class Command(BaseCommand):
         "2024 har startat upp och anmälan är stängd": the seed gives no session
         dates for 2024, so its status is set by hand (the override) rather than
         derived. "Nedan kan du göra en intresseanmälan till 2025": interest has
-        been open since the page was published, with no closing time and four
-        sessions whose dates are not yet set. Created only for a programme that
-        has no intakes yet: once it has some, they are the editors'.
+        been open since the page was published, closing ``SEED_INTEREST_DAYS``
+        after loading, and four sessions whose dates are not yet set. Created
+        only for a programme that has no intakes yet: once it has some, they
+        are the editors' (only an unedited seed intake's closing is moved on).
         """
         if page.intakes.exists():
-            report.add(UNCHANGED, f"antagningar för '{page.title}'")
+            self.keep_seed_interest_open(page, report)
             return
         facts = self.program_format
         venue = ensure_object(Venue, {"name": SEED_VENUE}, {}, report)
@@ -261,6 +268,7 @@ class Command(BaseCommand):
             interest_opens_at=timezone.make_aware(
                 datetime.datetime.combine(self.published, datetime.time(0, 0))
             ),
+            interest_closes_at=seed_interest_closes(),
         )
         upcoming.sessions = [
             Session(
@@ -275,6 +283,26 @@ class Command(BaseCommand):
         upcoming.save()
         for intake in (running, upcoming):
             report.add(CREATED, f"antagning '{intake}'")
+
+    def keep_seed_interest_open(self, page: ProgramPage, report: SeedReport) -> None:
+        """Moves an unedited seed intake's closing on when it is near or past."""
+        intake = page.intakes.filter(year=INTEREST_YEAR).first()
+        soon = timezone.now() + datetime.timedelta(days=SEED_INTEREST_MIN_DAYS_LEFT)
+        closes = intake.interest_closes_at if intake else None
+        if (
+            intake is None
+            or intake.revisions.exists()
+            or intake.interest_opens_at is None
+            or (closes is not None and closes > soon)
+        ):
+            report.add(UNCHANGED, f"antagningar för '{page.title}'")
+            return
+        intake.interest_closes_at = seed_interest_closes()
+        intake.save(update_fields=["interest_closes_at"])
+        report.add(
+            "intresseanmälan förlängd",
+            f"antagning '{intake}' stänger {intake.interest_closes_at:%Y-%m-%d}",
+        )
 
     def seed_forms(
         self, seed: SeedContent, home: Page, index: Page, report: SeedReport
@@ -383,6 +411,12 @@ def field(
         required=required,
         **extra,
     )
+
+
+def seed_interest_closes() -> datetime.datetime:
+    """Midnight ``SEED_INTEREST_DAYS`` from today: the seed's closing of interest."""
+    day = timezone.localdate() + datetime.timedelta(days=SEED_INTEREST_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 0)))
 
 
 def interest_fields(choice_label: str, model: type[Model]) -> list[Model]:
