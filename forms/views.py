@@ -1,6 +1,5 @@
 """Admin views behind the submission lists: export, detail and the status change."""
 
-import csv
 import io
 import tempfile
 from functools import wraps
@@ -17,6 +16,7 @@ from django.core.paginator import InvalidPage
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -31,7 +31,15 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 
 from .answer_columns import AnswerColumns
 from .background_exports import queue_export
-from .exports import defuse_formula
+from .exports import (
+    BOM,
+    COMMA,
+    DELIMITER_PARAM,
+    ROW_COUNT_HEADER,
+    counted_filename,
+    csv_writer,
+    defuse_formula,
+)
 from .inbox import (
     SINCE_LAST_VISIT,
     SINCE_LAST_VISIT_PARAM,
@@ -70,10 +78,6 @@ def permitted_or_forbidden(view):
 # prefetched per chunk), and rows written to the CSV stream at a time.
 EXPORT_CHUNK = 1000
 CSV_BLOCK = 500
-# The last line of every CSV export. A download cut short (a timeout, a worker
-# gone, the database gone mid-stream) lacks it, so a truncated file never
-# passes for a complete one.
-CSV_END = "# slut: %(count)d rader"
 
 
 class SubmissionIndexView(IndexView):
@@ -85,6 +89,9 @@ class SubmissionIndexView(IndexView):
     """
 
     _filtered = None
+    # The CSV separator is the export's choice, not a filter.
+    IGNORED_PARAMS = (*IndexView.IGNORED_PARAMS, DELIMITER_PARAM)
+    export_buttons_template_name = "forms/admin/export_buttons.html"
 
     def get_queryset(self, request=None):
         """The filtered list, built once per request.
@@ -322,19 +329,31 @@ class SubmissionIndexView(IndexView):
             return self.queue_xlsx()
         return self.write_export_file(queryset, export)
 
+    @property
+    def csv_comma_export_url(self):
+        return self.get_query_string(
+            {self.EXPORT_VAR: self.FORMAT_CSV, DELIMITER_PARAM: COMMA}, [self.PAGE_VAR]
+        )
+
     def write_csv_response(self, queryset):
+        """The rows sent until now, streamed; how many, in a header and the
+        file's name (see forms.exports), never as a row of the file."""
+        queryset = queryset.filter(submit_time__lte=timezone.now())
+        count = queryset.count()
         response = StreamingHttpResponse(
             self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.get_filename()}.csv"'
-        )
+        filename = counted_filename(self.get_filename(), count)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response[ROW_COUNT_HEADER] = str(count)
         return response
 
     def stream_csv(self, queryset):
-        """The CSV file in blocks of rows, then the line that says it is whole."""
+        """The CSV file in blocks of rows, after the mark that makes Excel read
+        it as UTF-8."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        buffer.write(BOM)
+        writer = csv_writer(buffer, self.request)
         writer.writerow(self.headings(queryset))
         count = 0
         for item in self.export_rows(queryset):
@@ -342,7 +361,6 @@ class SubmissionIndexView(IndexView):
             count += 1
             if count % CSV_BLOCK == 0:
                 yield drained(buffer)
-        writer.writerow([CSV_END % {"count": count}])
         yield drained(buffer)
 
     def write_xlsx(self, queryset, output):
