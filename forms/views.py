@@ -16,6 +16,7 @@ from django.core.paginator import InvalidPage
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -176,8 +177,12 @@ class SubmissionIndexView(IndexView):
 
     def get_context_data(self, **kwargs):
         context = self.counted_context(**kwargs)
-        rows = self.inbox_rows(context["object_list"])
+        objects = list(context["object_list"])
+        self.model_admin.prepare_list_rows(objects)
+        rows = self.inbox_rows(objects)
         context.update(
+            inbox_counts=self.model_admin.list_counts(self.get_queryset()),
+            manual_entry_url=self.manual_entry_url(),
             inbox_headers=list(result_headers(self)),
             inbox_rows=rows,
             filter_menus=self.filter_menus(),
@@ -186,6 +191,16 @@ class SubmissionIndexView(IndexView):
             bulk_statuses=self.model_admin.bulk_statuses(self.request.user),
         )
         return context
+
+    def manual_entry_url(self):
+        """The form for a registration by phone or letter, for who may add one."""
+        if not may(self.request.user, "change", self.model):
+            return None
+        name = self.url_helper.get_action_url_name("manuell")
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            return None
 
     def filter_menus(self):
         """Each declared filter as a title, its current choice and its links."""
@@ -464,6 +479,7 @@ class SubmissionInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["answers"] = self.instance.answers()
+        context.update(self.model_admin.inspect_context(self.request, self.instance))
         context.update(review_context(self.request, self.model_admin, self.instance))
         helper = self.permission_helper
         can_change = getattr(helper, "user_can_change_status", None)

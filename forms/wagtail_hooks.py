@@ -14,6 +14,7 @@ from .dashboard import NewRegistrationsPanel
 from .data_subject import may_handle_requests
 from .data_subject_views import DataSubjectView
 from .deletion import confirm_deleting_a_page, confirm_deleting_pages_in_bulk
+from .duplicates import register_duplicate_log_actions
 from .permissions import may
 from .review import register_review_log_actions
 from .views import GuardedDeleteSubmissionsView
@@ -26,6 +27,7 @@ modeladmin_register(ContactSubmissionAdmin)
 hooks.register("before_delete_page", confirm_deleting_a_page)
 hooks.register("before_bulk_action", confirm_deleting_pages_in_bulk)
 hooks.register("register_log_actions", register_review_log_actions)
+hooks.register("register_log_actions", register_duplicate_log_actions)
 # Recipients are stored when a person saves, never by an autosave.
 hooks.register("after_edit_page", apply_recipients)
 
