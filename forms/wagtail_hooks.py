@@ -18,6 +18,7 @@ from .duplicates import register_duplicate_log_actions
 from .permissions import may
 from .review import register_review_log_actions
 from .views import GuardedDeleteSubmissionsView
+from .weekly_chart import WeeklyRegistrationsPanel
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
@@ -36,6 +37,7 @@ hooks.register("after_edit_page", apply_recipients)
 def add_new_registrations_panel(request, panels):
     if may(request.user, "view", InterestSubmissionAdmin.model):
         panels.append(NewRegistrationsPanel())
+        panels.append(WeeklyRegistrationsPanel())
 
 
 @hooks.register("construct_homepage_panels")
