@@ -23,6 +23,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from programs.models import ProgramPage
 
 from .bulk import BulkActionView
+from .correction import CorrectionView
 from .duplicates import flagged, with_duplicates
 from .export_views import ExportDownloadView, ExportListView
 from .hygiene_views import (
@@ -292,6 +293,12 @@ class SubmissionAdmin(ModelAdmin):
         )
         return permitted_or_forbidden(view)(request)
 
+    def correct_view(self, request, instance_pk):
+        view = CorrectionView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
+
     def discard_view(self, request, instance_pk):
         view = DiscardView.as_view(
             model_admin=self, instance_pk=existing_pk(instance_pk)
@@ -328,6 +335,7 @@ class SubmissionAdmin(ModelAdmin):
                 for action, view in (
                     ("accept", self.accept_view),
                     ("discard", self.discard_view),
+                    ("correct", self.correct_view),
                 )
             ),
             re_path(

@@ -480,6 +480,10 @@ class SubmissionInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         context["answers"] = self.instance.answers()
         context.update(self.model_admin.inspect_context(self.request, self.instance))
+        if may(self.request.user, "change", self.model):
+            context["correct_url"] = self.url_helper.get_action_url(
+                "correct", self.pk_quoted
+            )
         context.update(review_context(self.request, self.model_admin, self.instance))
         helper = self.permission_helper
         can_change = getattr(helper, "user_can_change_status", None)

@@ -9,6 +9,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
 from .admin_forms import apply_recipients
+from .correction import register_correction_log_action
 from .cycle import ProgrammeYearPanel
 from .dashboard import NewRegistrationsPanel
 from .data_subject import may_handle_requests
@@ -29,6 +30,7 @@ hooks.register("before_delete_page", confirm_deleting_a_page)
 hooks.register("before_bulk_action", confirm_deleting_pages_in_bulk)
 hooks.register("register_log_actions", register_review_log_actions)
 hooks.register("register_log_actions", register_duplicate_log_actions)
+hooks.register("register_log_actions", register_correction_log_action)
 # Recipients are stored when a person saves, never by an autosave.
 hooks.register("after_edit_page", apply_recipients)
 
