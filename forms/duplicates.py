@@ -12,7 +12,8 @@ note, and deletes the other with an entry in Wagtail's log.
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,7 +67,9 @@ def duplicates_of(submission) -> list:
     return list(
         InterestSubmission.objects.alias(email_key=EMAIL_KEY)
         .filter(
-            email_key=submission.email.strip().lower(),
+            # Lowered by the database, as the index is: SQLite lowers only
+            # ASCII, and Python's lower() would then miss "Öberg@…".
+            email_key=Lower(Trim(Value(submission.email))),
             intake_year=submission.intake_year,
         )
         .exclude(pk=submission.pk)
