@@ -17,7 +17,9 @@ def programme_status_counts(queryset) -> dict:
     grouped = (
         queryset.order_by()
         .values("programs__pk", "programs__title", "programs__path", "status")
-        .annotate(count=Count("pk", distinct=True))
+        # Each (registration, programme) pair is one row of the join: no
+        # DISTINCT, which would make PostgreSQL sort every group.
+        .annotate(count=Count("pk"))
     )
     by_programme = {}
     for row in grouped:
