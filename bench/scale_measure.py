@@ -2,11 +2,15 @@
 
 Grows the database to each size given (``SCALE_SIZES``, registrations), then
 measures what a programme manager does: the inbox list with its default order,
-each filter, a search, the contact list, the admin home panel, the CSV and XLSX
-exports and the purge. Each measurement reports wall time (the median of
-``SCALE_REPEAT`` runs for pages), SQL queries, the peak of Python's allocations
-(tracemalloc, in a run of its own, since tracing slows everything) and the growth
-of the process's peak resident memory. Prints one JSON object per line.
+each filter (possible duplicates among them: one in a hundred registrations
+is given the address of another of its year), a search, the contact list, the
+admin home panels (new registrations, registrations per week), the CSV and XLSX
+exports and the purge. The inbox list carries its duplicate flags and the
+table of counts per programme and status. Each measurement reports wall time
+(the median of ``SCALE_REPEAT`` runs for pages), SQL queries, the peak of
+Python's allocations (tracemalloc, in a run of its own, since tracing slows
+everything) and the growth of the process's peak resident memory. Prints one
+JSON object per line.
 """
 
 import contextlib
@@ -32,7 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from forms import dashboard  # noqa: E402
+from forms import dashboard, weekly_chart  # noqa: E402
 from forms.background_exports import build_export  # noqa: E402
 from forms.management.commands.purge_submissions import (  # noqa: E402
     delete_in_batches,
@@ -148,7 +152,8 @@ def page_cases(client):
     # One sender's address, cut short: a search that finds a handful.
     address = middle.email.split("@")[0][:-1]
     return [
-        ("inbox list (default order)", INBOX, {}),
+        ("inbox list (default order; flags, counts)", INBOX, {}),
+        ("filter: possible duplicates", INBOX, {"dubbletter": "ja"}),
         ("filter: programme", INBOX, {"program": program.pk}),
         ("filter: no programme", INBOX, {"program": "inget"}),
         ("filter: intake year", INBOX, {"intake_year": newest.intake_year}),
@@ -169,6 +174,10 @@ def measure_pages(client, size):
     for name, url, query in page_cases(client):
         measure(f"{size}|{name}", fetched(client, url, query))
     measure(f"{size}|dashboard panel", lambda: len(dashboard.new_registration_rows()))
+    measure(
+        f"{size}|weekly chart panel",
+        lambda: sum(week["count"] for week in weekly_chart.weekly_counts()),
+    )
     measure(f"{size}|admin home with the panel", fetched(client, "/admin/"))
 
 
@@ -227,11 +236,29 @@ def grow_to(size):
         )
         seconds = time.perf_counter() - started
         print(json.dumps({"generated": size - present, "seconds": seconds}), flush=True)
+    make_duplicates()
     if connection.vendor == "postgresql":
         # What autovacuum does soon after such growth; measured at once, the
         # queries would be planned on the statistics of a near-empty table.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+DUPLICATE_EVERY = 100
+
+
+def make_duplicates():
+    """One registration in a hundred sent again: the next one's address becomes
+    this one's, as when a person registers twice in a year."""
+    rows = list(
+        InterestSubmission.objects.order_by("intake_year", "pk").values_list(
+            "pk", "email", "intake_year"
+        )
+    )
+    for index in range(0, len(rows) - 1, DUPLICATE_EVERY):
+        (_pk, email, year), (next_pk, _email, next_year) = rows[index : index + 2]
+        if year == next_year:
+            InterestSubmission.objects.filter(pk=next_pk).update(email=email.upper())
 
 
 def main():

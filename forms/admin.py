@@ -24,8 +24,18 @@ from wagtail_modeladmin.options import ModelAdmin
 from programs.models import ProgramPage
 
 from .bulk import BulkActionView
+from .correction import CorrectionView
+from .duplicates import flagged, with_duplicates
 from .export_views import ExportDownloadView, ExportListView
+from .hygiene_views import (
+    DismissDuplicateView,
+    MergeDuplicateView,
+    NoteView,
+    hygiene_context,
+)
 from .inbox import SinceLastVisitFilter, email_html, words_html
+from .inbox_counts import programme_status_counts
+from .manual_entry import ManualEntryView
 from .models import ContactSubmission, InterestSubmission
 from .review import AcceptView, DiscardView, VerificationFilter
 from .views import (
@@ -133,6 +143,25 @@ class ProgramFilter(SimpleListFilter):
         )
 
 
+DUPLICATES_PARAM = "dubbletter"
+DUPLICATES_VALUE = "ja"
+
+
+class DuplicateFilter(SimpleListFilter):
+    """Only registrations that share an address and intake year with another."""
+
+    title = _("dubbletter")
+    parameter_name = DUPLICATES_PARAM
+
+    def lookups(self, request, model_admin):
+        return [(DUPLICATES_VALUE, _("Bara möjliga dubbletter"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != DUPLICATES_VALUE:
+            return queryset
+        return with_duplicates(queryset)
+
+
 class SubmissionPermissionHelper(PermissionHelper):
     """Lets only holders of the model's view permission near the personal data.
 
@@ -211,6 +240,17 @@ class SubmissionAdmin(ModelAdmin):
         """Reads what a chunk of exported rows needs besides their own columns,
         in as few queries as the chunk allows; a hook for the registrations."""
 
+    def prepare_list_rows(self, objects):
+        """Reads what a page of the list shows besides the rows' own columns."""
+
+    def list_counts(self, queryset):
+        """The table of counts above the list, or ``None`` for no table."""
+        return None
+
+    def inspect_context(self, request, instance):
+        """What the detail view shows besides the fields and answers."""
+        return {}
+
     def get_index_view_extra_css(self):
         return ["forms/admin/inbox.css"]
 
@@ -225,11 +265,17 @@ class SubmissionAdmin(ModelAdmin):
     @admin.display(description=_("namn och e-post"), ordering="name")
     def person(self, obj):
         url = self.url_helper.get_action_url("inspect", obj.pk)
+        flag = ""
+        if getattr(obj, "has_duplicate", False):
+            flag = format_html(
+                '<br><span class="inbox-flag">{}</span>', _("Möjlig dubblett")
+            )
         return format_html(
-            '<a href="{}">{}</a><br><span class="inbox-email">{}</span>',
+            '<a href="{}">{}</a><br><span class="inbox-email">{}</span>{}',
             url,
             words_html(obj.name or obj.reference),
             email_html(obj.email),
+            flag,
         )
 
     def bulk_statuses(self, user):
@@ -242,6 +288,12 @@ class SubmissionAdmin(ModelAdmin):
 
     def accept_view(self, request, instance_pk):
         view = AcceptView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
+
+    def correct_view(self, request, instance_pk):
+        view = CorrectionView.as_view(
             model_admin=self, instance_pk=existing_pk(instance_pk)
         )
         return permitted_or_forbidden(view)(request)
@@ -282,6 +334,7 @@ class SubmissionAdmin(ModelAdmin):
                 for action, view in (
                     ("accept", self.accept_view),
                     ("discard", self.discard_view),
+                    ("correct", self.correct_view),
                 )
             ),
             re_path(
@@ -353,6 +406,8 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         ProgramFilter,
         IntakeYearFilter,
         "status",
+        DuplicateFilter,
+        "source",
         "submit_time",
     )
     list_export = (
@@ -361,6 +416,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "program_titles",
         "intake_year",
         "status_label",
+        "source_label",
         "submitted",
         "form_page",
         "notification_state_label",
@@ -371,12 +427,14 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "program_titles": _("Program"),
         "intake_year": _("Antagningsår"),
         "status_label": _("Status"),
+        "source_label": _("Inkom via"),
         "notification_state_label": _("Avisering"),
         "receipt_state_label": _("Kvitto"),
     }
     export_defer = ("delivery_error",)
     export_choice_labels = {
         "status_label": "status",
+        "source_label": "source",
         "notification_state_label": "notification_state",
         "receipt_state_label": "receipt_state",
     }
@@ -388,6 +446,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         "status",
         "status_changed_at",
         "status_changed_by",
+        "source",
         "page",
         "submit_time",
         *SubmissionAdmin.DELIVERY_FIELDS,
@@ -404,12 +463,50 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         )
 
     def get_admin_urls_for_registration(self):
-        status_url = re_path(
-            self.url_helper.get_action_url_pattern("status"),
-            self.status_view,
-            name=self.url_helper.get_action_url_name("status"),
+        helper = self.url_helper
+        instance_actions = (
+            ("status", self.status_view),
+            ("note", self.instance_view(NoteView)),
+            ("merge", self.instance_view(MergeDuplicateView)),
+            ("dismiss", self.instance_view(DismissDuplicateView)),
         )
-        return (*super().get_admin_urls_for_registration(), status_url)
+        return (
+            *super().get_admin_urls_for_registration(),
+            *(
+                re_path(
+                    helper.get_action_url_pattern(action),
+                    view,
+                    name=helper.get_action_url_name(action),
+                )
+                for action, view in instance_actions
+            ),
+            re_path(
+                helper._get_action_url_pattern("manuell"),
+                permitted_or_forbidden(ManualEntryView.as_view(model_admin=self)),
+                name=helper.get_action_url_name("manuell"),
+            ),
+        )
+
+    def instance_view(self, view_class):
+        def view(request, instance_pk):
+            as_view = view_class.as_view(
+                model_admin=self, instance_pk=existing_pk(instance_pk)
+            )
+            return permitted_or_forbidden(as_view)(request)
+
+        return view
+
+    def prepare_list_rows(self, objects):
+        """The page's duplicate flags, from one query."""
+        duplicates = flagged(obj.pk for obj in objects)
+        for obj in objects:
+            obj.has_duplicate = obj.pk in duplicates
+
+    def list_counts(self, queryset):
+        return programme_status_counts(queryset)
+
+    def inspect_context(self, request, instance):
+        return hygiene_context(request, self, instance)
 
     def status_view(self, request, instance_pk):
         view = ChangeStatusView.as_view(
@@ -470,6 +567,9 @@ class InterestSubmissionAdmin(SubmissionAdmin):
 
     def status_label(self, obj):
         return obj.get_status_display()
+
+    def source_label(self, obj):
+        return obj.get_source_display()
 
     def notification_state_label(self, obj):
         return obj.get_notification_state_display()

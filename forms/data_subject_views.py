@@ -19,12 +19,14 @@ from django.views import View
 from wagtail.admin import messages
 
 from .data_subject import (
+    EXPORTS_KEY,
     LOG_KEY,
     erase,
     export_document,
     find,
     may_handle_requests,
     model_key,
+    normalised_phone,
     record,
 )
 from .models import DataSubjectAction
@@ -36,10 +38,24 @@ RECENT_ACTIONS = 20
 class SubjectForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("E-postadress"),
+        required=False,
         error_messages={
-            "required": gettext_lazy("Skriv den e-postadress som begäran gäller."),
             "invalid": gettext_lazy("Skriv en hel e-postadress, t.ex. namn@kommun.se."),
         },
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Namn"),
+        required=False,
+        max_length=255,
+        help_text=gettext_lazy("Hela namnet, som personen skrev det i formuläret."),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Telefonnummer"),
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy(
+            "Skrivet hur som helst: 070-123 45 67 hittar även +46701234567."
+        ),
     )
     confirm = forms.BooleanField(
         label=gettext_lazy(
@@ -48,6 +64,18 @@ class SubjectForm(forms.Form):
         ),
         required=False,
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(
+            cleaned.get(name, "").strip() for name in ("email", "name", "phone")
+        ):
+            raise forms.ValidationError(
+                _("Skriv en e-postadress, ett namn eller ett telefonnummer.")
+            )
+        if cleaned.get("phone") and not normalised_phone(cleaned["phone"]):
+            self.add_error("phone", _("Skriv telefonnumret med siffror."))
+        return cleaned
 
 
 class DataSubjectView(View):
@@ -65,7 +93,8 @@ class DataSubjectView(View):
         form = SubjectForm(request.POST)
         if not form.is_valid():
             return self.render(form)
-        findings = find(form.cleaned_data["email"])
+        data = form.cleaned_data
+        findings = find(data["email"], data["name"], data["phone"])
         action = request.POST.get("action", "search")
         if action == "export":
             record(request.user, DataSubjectAction.Kind.EXPORT, findings)
@@ -105,6 +134,7 @@ class DataSubjectView(View):
             "confirming": confirming,
             "recent": DataSubjectAction.objects.select_related("user")[:RECENT_ACTIONS],
             "log_key": LOG_KEY,
+            "exports_key": EXPORTS_KEY,
         }
         response = TemplateResponse(self.request, TEMPLATE, context)
         response["Cache-Control"] = "no-store"
@@ -123,5 +153,12 @@ def found_groups(findings):
     ]
     groups.append(
         {"key": LOG_KEY, "title": _("Loggposter"), "rows": findings.log_entries}
+    )
+    groups.append(
+        {
+            "key": EXPORTS_KEY,
+            "title": _("Sparade Excel-exporter"),
+            "rows": findings.exports,
+        }
     )
     return groups

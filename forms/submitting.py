@@ -279,11 +279,13 @@ def store(
     form: forms.Form,
     *,
     verification: str = Verification.VERIFIED,
+    columns: Mapping[str, Any] | None = None,
 ) -> "BaseSubmission":
     """Store a valid submission to ``page``, then, once committed, queue its e-mail.
 
     The e-mail never runs inside the transaction: a submission is on disk before
-    anything can fail in delivery.
+    anything can fail in delivery. ``columns`` are set besides the answers (a
+    registration entered by hand: where it came from, and its receipt).
     """
     fields = getattr(form, "builder_fields", None) or list(page.get_form_fields())
     submission_class = page.get_submission_class()
@@ -295,7 +297,7 @@ def store(
             **purpose_columns(submission_class, fields, form),
             **page.submission_defaults(),
             verification=verification,
-            **receipt_state(verification),
+            **{**receipt_state(verification), **(columns or {})},
         )
         submission.relate(chosen_programs(fields, form))
         # robust: whatever queueing raises, the stored submission is answered as

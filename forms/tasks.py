@@ -111,7 +111,7 @@ def deliver(model, pk, kind):
             if submission is None:
                 return None
             state = getattr(submission, state_field)
-            if state == DeliveryState.SENT:
+            if state in (DeliveryState.SENT, DeliveryState.NOT_WANTED):
                 return state
             # "skipped" is tried again: the form may have recipients by now.
             message = build_message(submission, kind)

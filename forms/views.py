@@ -1,6 +1,5 @@
 """Admin views behind the submission lists: export, detail and the status change."""
 
-import csv
 import io
 import tempfile
 from functools import wraps
@@ -17,6 +16,8 @@ from django.core.paginator import InvalidPage
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -31,7 +32,15 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 
 from .answer_columns import AnswerColumns
 from .background_exports import queue_export
-from .exports import defuse_formula
+from .exports import (
+    BOM,
+    COMMA,
+    DELIMITER_PARAM,
+    ROW_COUNT_HEADER,
+    counted_filename,
+    csv_writer,
+    defuse_formula,
+)
 from .inbox import (
     SINCE_LAST_VISIT,
     SINCE_LAST_VISIT_PARAM,
@@ -70,10 +79,6 @@ def permitted_or_forbidden(view):
 # prefetched per chunk), and rows written to the CSV stream at a time.
 EXPORT_CHUNK = 1000
 CSV_BLOCK = 500
-# The last line of every CSV export. A download cut short (a timeout, a worker
-# gone, the database gone mid-stream) lacks it, so a truncated file never
-# passes for a complete one.
-CSV_END = "# slut: %(count)d rader"
 
 
 class SubmissionIndexView(IndexView):
@@ -85,6 +90,9 @@ class SubmissionIndexView(IndexView):
     """
 
     _filtered = None
+    # The CSV separator is the export's choice, not a filter.
+    IGNORED_PARAMS = (*IndexView.IGNORED_PARAMS, DELIMITER_PARAM)
+    export_buttons_template_name = "forms/admin/export_buttons.html"
 
     def get_queryset(self, request=None):
         """The filtered list, built once per request.
@@ -169,8 +177,12 @@ class SubmissionIndexView(IndexView):
 
     def get_context_data(self, **kwargs):
         context = self.counted_context(**kwargs)
-        rows = self.inbox_rows(context["object_list"])
+        objects = list(context["object_list"])
+        self.model_admin.prepare_list_rows(objects)
+        rows = self.inbox_rows(objects)
         context.update(
+            inbox_counts=self.model_admin.list_counts(self.get_queryset()),
+            manual_entry_url=self.manual_entry_url(),
             inbox_headers=list(result_headers(self)),
             inbox_rows=rows,
             filter_menus=self.filter_menus(),
@@ -179,6 +191,16 @@ class SubmissionIndexView(IndexView):
             bulk_statuses=self.model_admin.bulk_statuses(self.request.user),
         )
         return context
+
+    def manual_entry_url(self):
+        """The form for a registration by phone or letter, for who may add one."""
+        if not may(self.request.user, "change", self.model):
+            return None
+        name = self.url_helper.get_action_url_name("manuell")
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            return None
 
     def filter_menus(self):
         """Each declared filter as a title, its current choice and its links."""
@@ -322,27 +344,36 @@ class SubmissionIndexView(IndexView):
             return self.queue_xlsx()
         return self.write_export_file(queryset, export)
 
+    @property
+    def csv_comma_export_url(self):
+        return self.get_query_string(
+            {self.EXPORT_VAR: self.FORMAT_CSV, DELIMITER_PARAM: COMMA}, [self.PAGE_VAR]
+        )
+
     def write_csv_response(self, queryset):
+        """The rows sent until now, streamed; how many, in a header and the
+        file's name (see forms.exports), never as a row of the file."""
+        queryset = queryset.filter(submit_time__lte=timezone.now())
+        count = queryset.count()
         response = StreamingHttpResponse(
             self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.get_filename()}.csv"'
-        )
+        filename = counted_filename(self.get_filename(), count)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response[ROW_COUNT_HEADER] = str(count)
         return response
 
     def stream_csv(self, queryset):
-        """The CSV file in blocks of rows, then the line that says it is whole."""
+        """The CSV file in blocks of rows, after the mark that makes Excel read
+        it as UTF-8."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        buffer.write(BOM)
+        writer = csv_writer(buffer, self.request)
         writer.writerow(self.headings(queryset))
-        count = 0
-        for item in self.export_rows(queryset):
+        for count, item in enumerate(self.export_rows(queryset), start=1):
             writer.writerow(csv_cells(self.to_row_dict(item).values()))
-            count += 1
             if count % CSV_BLOCK == 0:
                 yield drained(buffer)
-        writer.writerow([CSV_END % {"count": count}])
         yield drained(buffer)
 
     def write_xlsx(self, queryset, output):
@@ -446,6 +477,11 @@ class SubmissionInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["answers"] = self.instance.answers()
+        context.update(self.model_admin.inspect_context(self.request, self.instance))
+        if may(self.request.user, "change", self.model):
+            context["correct_url"] = self.url_helper.get_action_url(
+                "correct", self.pk_quoted
+            )
         context.update(review_context(self.request, self.model_admin, self.instance))
         helper = self.permission_helper
         can_change = getattr(helper, "user_can_change_status", None)

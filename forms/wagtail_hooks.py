@@ -9,14 +9,17 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import ContactSubmissionAdmin, InterestSubmissionAdmin
 from .admin_forms import apply_recipients
+from .correction import register_correction_log_action
 from .cycle import ProgrammeYearPanel
 from .dashboard import NewRegistrationsPanel
 from .data_subject import may_handle_requests
 from .data_subject_views import DataSubjectView
 from .deletion import confirm_deleting_a_page, confirm_deleting_pages_in_bulk
+from .duplicates import register_duplicate_log_actions
 from .permissions import may
 from .review import register_review_log_actions
 from .views import GuardedDeleteSubmissionsView
+from .weekly_chart import WeeklyRegistrationsPanel
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
@@ -26,6 +29,8 @@ modeladmin_register(ContactSubmissionAdmin)
 hooks.register("before_delete_page", confirm_deleting_a_page)
 hooks.register("before_bulk_action", confirm_deleting_pages_in_bulk)
 hooks.register("register_log_actions", register_review_log_actions)
+hooks.register("register_log_actions", register_duplicate_log_actions)
+hooks.register("register_log_actions", register_correction_log_action)
 # Recipients are stored when a person saves, never by an autosave.
 hooks.register("after_edit_page", apply_recipients)
 
@@ -34,6 +39,7 @@ hooks.register("after_edit_page", apply_recipients)
 def add_new_registrations_panel(request, panels):
     if may(request.user, "view", InterestSubmissionAdmin.model):
         panels.append(NewRegistrationsPanel())
+        panels.append(WeeklyRegistrationsPanel())
 
 
 @hooks.register("construct_homepage_panels")

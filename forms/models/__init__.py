@@ -1,5 +1,6 @@
 from .exports import SpreadsheetExport
 from .inbox import DataSubjectAction, InboxVisit
+from .notes import DuplicateDismissal, Note
 from .pages import (
     ContactFormField,
     ContactFormPage,
@@ -10,6 +11,7 @@ from .submissions import (
     ContactSubmission,
     DeliveryState,
     InterestSubmission,
+    Source,
     Verification,
 )
 from .verification import SpentVerification
@@ -21,10 +23,13 @@ __all__ = [
     "ContactSubmission",
     "DataSubjectAction",
     "DeliveryState",
+    "DuplicateDismissal",
     "InboxVisit",
     "InterestFormField",
     "InterestFormPage",
     "InterestSubmission",
+    "Note",
+    "Source",
     "SpentVerification",
     "SpreadsheetExport",
     "Verification",

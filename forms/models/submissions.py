@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,8 @@ class DeliveryState(models.TextChoices):
     SENT = "sent", _("Skickad")
     FAILED = "failed", _("Misslyckades, försöker igen")
     SKIPPED = "skipped", _("Ingen mottagare")
+    # A registration entered by hand gets a receipt only when asked for one.
+    NOT_WANTED = "not_wanted", _("Inget kvitto begärt")
 
 
 # No 0/O, 1/I/L or U/V: a reference is read out on the phone and typed by hand.
@@ -210,6 +213,19 @@ class BaseSubmission(AbstractFormSubmission):
         return f"{self.name or self.email or self.pk} ({self.submit_time:%Y-%m-%d})"
 
 
+# Two registrations are duplicates when their addresses match like this.
+EMAIL_KEY = Lower(Trim("email"))
+
+
+class Source(models.TextChoices):
+    """How a registration reached SKR: the form, or a manager typing it in."""
+
+    WEB = "webb", _("Webbformulär")
+    PHONE = "telefon", _("Telefon")
+    LETTER = "brev", _("Brev")
+    EMAIL = "e-post", _("E-post")
+
+
 class InterestSubmission(BaseSubmission):
     class Status(models.TextChoices):
         NEW = "ny", _("Ny")
@@ -230,6 +246,9 @@ class InterestSubmission(BaseSubmission):
         choices=Status.choices,
         default=Status.NEW,
         db_index=True,
+    )
+    source = models.CharField(
+        _("inkom via"), max_length=16, choices=Source.choices, default=Source.WEB
     )
     status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -257,6 +276,9 @@ class InterestSubmission(BaseSubmission):
                 condition=models.Q(status="ny"),
                 name="interest_new_by_year",
             ),
+            # Duplicates: the same address (any case, no spaces) and intake
+            # year, found by one index probe per registration.
+            models.Index(EMAIL_KEY, "intake_year", name="interest_email_year"),
         ]
 
     def relate(self, chosen_programs):

@@ -1,14 +1,12 @@
 """A submission's answers read the same in the inbox, the exports and the e-mail."""
 
-import csv
-import io
-
 from django.core import mail
 
 from forms.models import ContactSubmission, InterestSubmission
 from forms.tasks import deliver
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
 from tests.factories import contact_data, interest_data
+from tests.forms.excel_csv import downloaded, excel_dicts
 
 
 def test_answers_follow_the_form_and_keep_answers_to_removed_fields(
@@ -45,9 +43,7 @@ def test_the_e_mail_the_inspect_view_and_the_export_agree(
         f"/admin/kontaktforfragningar/inspect/{submission.pk}/"
     )
     export = manager_client.get("/admin/kontaktforfragningar/", {"export": "csv"})
-    rows = list(
-        csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
-    )
+    rows = excel_dicts(downloaded(export))
 
     assert expected in mail.outbox[0].body
     assert "borttaget_falt: Kvar" in expected

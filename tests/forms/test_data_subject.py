@@ -39,6 +39,7 @@ def test_search_finds_both_inboxes_and_the_log(manager_client, stored):
     assert response.status_code == 200
     counts = response.context["findings"].counts()
     assert counts == {
+        "exports": 0,
         "forms.contactsubmission": 1,
         "forms.interestsubmission": 1,
         "log_entries": 1,

@@ -7,9 +7,6 @@ communicator adds later gets a column too; answers to a field since removed
 are kept in a column of their own.
 """
 
-import csv
-import io
-
 from django.urls import reverse
 
 import pytest
@@ -21,6 +18,7 @@ from forms.models import (
 )
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
 from tests.factories import contact_data, field_name, interest_data
+from tests.forms.excel_csv import downloaded, excel_dicts
 from tests.forms.test_inbox import (
     CONTACTS,
     INBOX,
@@ -172,8 +170,7 @@ def test_wagtails_own_export_of_a_form_reads_the_answers_the_same_way(
 
     response = manager_client.get(url, {"export": "csv"})
 
-    text = b"".join(response.streaming_content).decode()
-    (row,) = list(csv.DictReader(io.StringIO(text)))
+    (row,) = excel_dicts(downloaded(response))
     for label, text in submission.answers():
         assert row[label] == text
     consent = next(

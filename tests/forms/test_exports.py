@@ -6,7 +6,6 @@ manager's spreadsheet as text, never as a formula, and the list must take no
 lookups from the query string.
 """
 
-import csv
 import io
 
 from django.urls import reverse
@@ -17,6 +16,7 @@ from openpyxl import load_workbook
 from forms.exports import defuse_formula
 from forms.models import InterestFormField
 from tests.factories import make_registration
+from tests.forms.excel_csv import excel_dicts
 from tests.forms.test_inbox import INTEREST_FORM
 
 FORMULAS = [
@@ -52,7 +52,7 @@ def downloaded(response):
 
 def csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(downloaded(response).decode())))
+    return excel_dicts(downloaded(response))
 
 
 def xlsx_sheet(response):

@@ -6,9 +6,7 @@ before that was sent under the old title, and the inbox, both exports and the
 e-mails must go on saying so.
 """
 
-import csv
 import importlib
-import io
 
 from django.apps import apps
 from django.core import mail
@@ -24,6 +22,7 @@ from tests.api.test_forms_api import complete_data
 from tests.api.test_forms_api import post as api_post
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
 from tests.factories import contact_data, interest_data, make_registration
+from tests.forms.excel_csv import downloaded, excel_dicts
 from tests.forms.test_inbox import INBOX, csv_rows, xlsx_download, xlsx_rows
 from tests.forms.test_manual_review import send_for_review
 
@@ -122,8 +121,7 @@ def test_wagtails_own_export_of_the_form_names_the_title_each_was_sent_under(
 
     response = manager_client.get(url, {"export": "csv"})
 
-    text = b"".join(response.streaming_content).decode()
-    (row,) = list(csv.DictReader(io.StringIO(text)))
+    (row,) = excel_dicts(downloaded(response))
     assert row["Formulär"] == SENT_UNDER
 
 

@@ -1,11 +1,9 @@
 """The reference a sender is given finds their submission in the inbox."""
 
-import csv
-import io
-
 from forms.models import InterestSubmission
 from tests.conftest import INTEREST_PATH
 from tests.factories import interest_data
+from tests.forms.excel_csv import downloaded, excel_dicts
 
 
 def test_the_inbox_finds_a_registration_by_its_reference_and_exports_it(
@@ -20,7 +18,7 @@ def test_the_inbox_finds_a_registration_by_its_reference_and_exports_it(
     inspect = manager_client.get(f"/admin/intresseanmalningar/inspect/{anna.pk}/")
 
     assert [s.name for s in found.context["object_list"]] == ["Anna Andersson"]
-    rows = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
+    rows = excel_dicts(downloaded(export))
     assert {row["Namn"]: row["Referens"] for row in rows}["Anna Andersson"] == (
         anna.reference
     )
