@@ -68,14 +68,14 @@ class DuplicateDismissal(models.Model):
     class Meta:
         verbose_name = _("inte en dubblett")
         verbose_name_plural = _("inte dubbletter")
-
-    def __str__(self):
-        return f"{self.submission_id} ≠ {self.other_id}"
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "other"], name="one_dismissal_per_pair"
             )
         ]
+
+    def __str__(self):
+        return f"{self.submission_id} ≠ {self.other_id}"
 
     @classmethod
     def dismiss(cls, first, second, user):
