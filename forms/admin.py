@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from programs.models import ProgramPage
+from programs.models import Intake, ProgramPage
 
+from .admission_views import AdmissionView
+from .admissions import capacities, intakes_for
 from .bulk import BulkActionView
 from .export_views import ExportDownloadView, ExportListView
 from .inbox import SinceLastVisitFilter, email_html, words_html
@@ -237,6 +239,14 @@ class SubmissionAdmin(ModelAdmin):
         """The statuses the selected rows may be given; none where there are none."""
         return []
 
+    def index_summary(self, request):
+        """What the list shows above its rows besides the filters; a hook."""
+        return {}
+
+    def inspect_summary(self, request, obj):
+        """What the detail view shows besides the fields; a hook."""
+        return {}
+
     def bulk_view(self, request):
         view = BulkActionView.as_view(model_admin=self)
         return permitted_or_forbidden(view)(request)
@@ -413,7 +423,53 @@ class InterestSubmissionAdmin(SubmissionAdmin):
             self.status_view,
             name=self.url_helper.get_action_url_name("status"),
         )
-        return (*super().get_admin_urls_for_registration(), status_url)
+        admission_url = re_path(
+            self.url_helper.get_action_url_pattern("admission"),
+            self.admission_view,
+            name=self.url_helper.get_action_url_name("admission"),
+        )
+        return (
+            *super().get_admin_urls_for_registration(),
+            status_url,
+            admission_url,
+        )
+
+    def admission_view(self, request, instance_pk):
+        view = AdmissionView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
+
+    def index_summary(self, request):
+        """ "Antagna 27 av 30 platser", "Reserver 4" per intake of the year the
+        list is filtered by, or else of the newest year with intakes."""
+        year = request.GET.get(IntakeYearFilter.parameter_name, "")
+        if not (year.isascii() and year.isdecimal() and int(year) <= YEAR_MAX):
+            year = Intake.objects.aggregate(newest=Max("year"))["newest"]
+        if year is None:
+            return {}
+        return {"capacity_year": int(year), "capacities": capacities(int(year))}
+
+    def inspect_summary(self, request, obj):
+        admissions = {
+            admission.intake_id: admission
+            for admission in obj.admissions.select_related("changed_by")
+        }
+        may_decide = self.permission_helper.user_can_change_status(request.user, obj)
+        admission_url = self.url_helper.get_action_url("admission", obj.pk)
+        return {
+            "intake_decisions": [
+                {
+                    "intake": intake,
+                    "admission": admissions.get(intake.pk),
+                    "url": f"{admission_url}?intake={intake.pk}"
+                    if may_decide
+                    else None,
+                }
+                for intake in intakes_for(obj)
+            ],
+            "sent_emails": obj.sent_emails.select_related("sent_by", "intake__program"),
+        }
 
     def status_view(self, request, instance_pk):
         view = ChangeStatusView.as_view(

@@ -177,6 +177,7 @@ class SubmissionIndexView(IndexView):
             since_last_visit=self.since_last_visit(context["all_count"]),
             bulk_url=self.model_admin.url_helper.get_action_url("bulk"),
             bulk_statuses=self.model_admin.bulk_statuses(self.request.user),
+            **self.model_admin.index_summary(self.request),
         )
         return context
 
@@ -456,6 +457,7 @@ class SubmissionInspectView(InspectView):
             context["status_url"] = self.url_helper.get_action_url(
                 "status", self.pk_quoted
             )
+        context.update(self.model_admin.inspect_summary(self.request, self.instance))
         return context
 
 

@@ -1,3 +1,9 @@
+from .admissions import (
+    Admission,
+    AdmissionStatus,
+    SentEmail,
+    StatusEmailTemplate,
+)
 from .exports import SpreadsheetExport
 from .inbox import DataSubjectAction, InboxVisit
 from .pages import (
@@ -15,6 +21,10 @@ from .submissions import (
 from .verification import SpentVerification
 
 __all__ = [
+    "Admission",
+    "AdmissionStatus",
+    "SentEmail",
+    "StatusEmailTemplate",
     "ContactFormField",
     "ContactFormPage",
     "ContactSubmission",

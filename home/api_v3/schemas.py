@@ -63,6 +63,9 @@ class PageIntakeSchema(Schema):
     notice: str
     interest_opens_at: datetime | None
     interest_closes_at: datetime | None
+    places: int | None = Field(
+        description="How many the intake admits (antal platser); null if not set."
+    )
     start_date: date | None = Field(description="The first session's date.")
     end_date: date | None = Field(description="The last session's last day.")
     sessions: list[PageSessionSchema]

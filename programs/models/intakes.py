@@ -180,6 +180,16 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
             "när datumen inte räcker, t.ex. om antagningen är inställd."
         ),
     )
+    places = models.PositiveSmallIntegerField(
+        _("antal platser"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Hur många som kan antas. Lämna tomt om antalet inte är bestämt: "
+            "då hindras ingen antagning."
+        ),
+    )
     notice = models.CharField(
         _("meddelande till besökare"),
         max_length=255,
@@ -196,7 +206,9 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("program"), FieldPanel("year")]),
+        FieldRowPanel(
+            [FieldPanel("program"), FieldPanel("year"), FieldPanel("places")]
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -230,6 +242,7 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
             "year",
             "interest_opens_at",
             "interest_closes_at",
+            "places",
             "status_override",
             "notice",
             "sessions",
@@ -489,6 +502,7 @@ class IntakeSerializer(serializers.ModelSerializer):
             "notice",
             "interest_opens_at",
             "interest_closes_at",
+            "places",
             "start_date",
             "end_date",
             "sessions",
