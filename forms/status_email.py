@@ -131,7 +131,7 @@ def send_logged_email(pk):
     """Send one logged e-mail unless it was sent; returns its state."""
     with transaction.atomic():
         email = (
-            SentEmail.objects.select_for_update()
+            SentEmail.objects.select_for_update(of=("self",))
             .select_related("submission", "intake__program")
             .filter(pk=pk)
             .first()
