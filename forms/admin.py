@@ -27,6 +27,7 @@ from .admissions import capacities, intakes_for
 from .bulk import BulkActionView
 from .export_views import ExportDownloadView, ExportListView
 from .inbox import SinceLastVisitFilter, email_html, words_html
+from .mailing import MailSelectionView
 from .models import ContactSubmission, InterestSubmission
 from .review import AcceptView, DiscardView, VerificationFilter
 from .views import (
@@ -428,10 +429,16 @@ class InterestSubmissionAdmin(SubmissionAdmin):
             self.admission_view,
             name=self.url_helper.get_action_url_name("admission"),
         )
+        mail_url = re_path(
+            self.url_helper._get_action_url_pattern("mail"),
+            permitted_or_forbidden(MailSelectionView.as_view(model_admin=self)),
+            name=self.url_helper.get_action_url_name("mail"),
+        )
         return (
             *super().get_admin_urls_for_registration(),
             status_url,
             admission_url,
+            mail_url,
         )
 
     def admission_view(self, request, instance_pk):
@@ -448,7 +455,12 @@ class InterestSubmissionAdmin(SubmissionAdmin):
             year = Intake.objects.aggregate(newest=Max("year"))["newest"]
         if year is None:
             return {}
-        return {"capacity_year": int(year), "capacities": capacities(int(year))}
+        may_mail = self.permission_helper.user_can_change_status(request.user, None)
+        return {
+            "capacity_year": int(year),
+            "capacities": capacities(int(year)),
+            "mail_url": self.url_helper.get_action_url("mail") if may_mail else None,
+        }
 
     def inspect_summary(self, request, obj):
         admissions = {

@@ -18,6 +18,7 @@ from .submissions import (
     InterestSubmission,
     Verification,
 )
+from .subscriptions import OpeningSubscription
 from .verification import SpentVerification
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "InterestFormField",
     "InterestFormPage",
     "InterestSubmission",
+    "OpeningSubscription",
     "SpentVerification",
     "SpreadsheetExport",
     "Verification",
