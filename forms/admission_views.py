@@ -72,7 +72,7 @@ class AdmissionView(InstanceSpecificView):
             form=form,
             submission=self.instance,
             preview=preview,
-            action_url=self.url_helper.get_action_url("admission", self.pk_quoted),
+            form_url=self.url_helper.get_action_url("admission", self.pk_quoted),
             inspect_url=self.inspect_url,
         )
         return TemplateResponse(self.request, self.template_name, context)

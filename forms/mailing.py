@@ -83,7 +83,7 @@ class MailSelectionView(WMABaseView):
             recipients=recipients,
             intake=intake,
             preview=preview,
-            action_url=self.url_helper.get_action_url("mail"),
+            form_url=self.url_helper.get_action_url("mail"),
             index_url=self.url_helper.index_url,
         )
         return TemplateResponse(self.request, self.template_name, context)
