@@ -31,6 +31,7 @@ from .mailing import MailSelectionView
 from .models import ContactSubmission, InterestSubmission
 from .review import AcceptView, DiscardView, VerificationFilter
 from .views import (
+    GENERAL_STATUSES,
     ChangeStatusView,
     SubmissionIndexView,
     SubmissionInspectView,
@@ -542,7 +543,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
     def bulk_statuses(self, user):
         if not self.permission_helper.user_can_change_status(user, None):
             return []
-        return InterestSubmission.Status.choices
+        return GENERAL_STATUSES
 
     def status_label(self, obj):
         return obj.get_status_display()

@@ -420,9 +420,22 @@ def drained(buffer):
     return text
 
 
+# "Antagen" and "Reserv" take or wait for one of an intake's places: they are
+# decided per programme (forms.admission_views), where the places are counted.
+PER_INTAKE_STATUSES = (
+    InterestSubmission.Status.ACCEPTED,
+    InterestSubmission.Status.RESERVE,
+)
+GENERAL_STATUSES = [
+    (value, label)
+    for value, label in InterestSubmission.Status.choices
+    if value not in PER_INTAKE_STATUSES
+]
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        label=gettext_lazy("Ny status"), choices=InterestSubmission.Status.choices
+        label=gettext_lazy("Ny status"), choices=GENERAL_STATUSES
     )
 
 

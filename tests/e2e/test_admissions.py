@@ -161,4 +161,5 @@ def test_manager_admits_a_cohort_to_capacity_and_mails_it(site, page, cohort, sm
     page.get_by_role("link", name=PEOPLE[0]).click()
     log = page.locator("tr[data-sent-email]")
     assert log.count() == 2
+    log.first.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "registration-email-log-1280.png", full_page=True)

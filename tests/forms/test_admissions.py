@@ -105,6 +105,21 @@ def test_a_registration_for_both_programmes_is_decided_per_programme(
     assert both.status == InterestSubmission.Status.ACCEPTED
 
 
+def test_admitted_and_reserve_are_set_only_per_intake(manager_client, people):
+    """The plain status change and the bulk one would skip the places."""
+    response = manager_client.post(
+        f"{INBOX}status/{people[0].pk}/", {"status": "antagen"}
+    )
+    assert response.status_code == 302
+    bulk = manager_client.post(
+        f"{INBOX}bulk/",
+        {"selected": [people[1].pk], "action": "status", "status": "reserv"},
+    )
+    assert bulk.status_code == 302
+    statuses = InterestSubmission.objects.filter(pk__in=[p.pk for p in people])
+    assert set(statuses.values_list("status", flat=True)) == {"ny"}
+
+
 def test_an_intake_the_registration_did_not_choose_is_refused(
     interest_page, programs, manager
 ):
