@@ -346,3 +346,9 @@ def test_two_managers_admitting_the_last_place_at_once_do_not_both_succeed(
             for user in users:
                 user.delete()
             Intake.objects.filter(pk=intake.pk).update(places=before)
+
+
+def test_communicators_edit_the_status_emails(editor_client):
+    response = editor_client.get("/admin/snippets/forms/statusemailtemplate/")
+    assert response.status_code == 200
+    assert "Du är antagen till {program} {omgång}" in response.content.decode()
