@@ -352,3 +352,15 @@ def test_communicators_edit_the_status_emails(editor_client):
     response = editor_client.get("/admin/snippets/forms/statusemailtemplate/")
     assert response.status_code == 200
     assert "Du är antagen till {program} {omgång}" in response.content.decode()
+
+
+def test_the_apis_say_how_many_places_an_intake_has(client, seed_pages, intake):
+    from tests.api.v3 import V3
+
+    programme = intake.program
+    v2 = client.get(f"/api/v2/pages/{programme.pk}/").json()
+    v3 = client.get(f"{V3}/pages/{programme.pk}/").json()
+    for data in (v2, v3):
+        places = {item["year"]: item["places"] for item in data["intakes"]}
+        assert places[2025] == 2
+        assert places[2024] is None
