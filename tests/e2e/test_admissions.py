@@ -163,3 +163,31 @@ def test_manager_admits_a_cohort_to_capacity_and_mails_it(site, page, cohort, sm
     assert log.count() == 2
     log.first.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "registration-email-log-1280.png", full_page=True)
+
+
+def test_a_politician_asks_to_be_told_when_interest_opens(site, page, mailoutbox):
+    """On the closed form: the address, the forms' verification, and the
+    confirmation e-mail; the page passes axe at phone and laptop widths."""
+    from forms.models import OpeningSubscription
+    from tests.conftest import INTEREST_PATH
+    from tests.e2e.accessibility import axe_violations
+    from tests.factories import set_interest_window
+
+    set_interest_window(InterestFormPage.objects.get().intake_year, -30, -1)
+    page.goto(f"{site}{INTEREST_PATH}")
+    assert page.locator("h1").count() == 1
+    page.get_by_label("Din e-postadress").fill("eva@example.se")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], width
+    page.screenshot(path=SHOTS / "notify-closed-form-1280.png", full_page=True)
+    page.get_by_label("Jag är inte en robot").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "() => document.querySelector('input[name=altcha]')?.value", timeout=60_000
+    )
+    page.get_by_role("button", name="Meddela mig").click()
+    page.wait_for_selector("text=Bekräfta din adress")
+    assert OpeningSubscription.objects.get().email == "eva@example.se"
+    [confirmation] = mailoutbox
+    assert "/anmalan-oppnar/bekrafta/" in confirmation.body
