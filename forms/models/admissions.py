@@ -174,3 +174,11 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def template_label(self):
+        """ "Antagen", "Reserv", … for a status e-mail; "Utskick" for a message
+        to a selection."""
+        if self.template in AdmissionStatus.values:
+            return AdmissionStatus(self.template).label
+        return _("Utskick")

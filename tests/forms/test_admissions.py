@@ -252,6 +252,7 @@ def test_the_admitted_email_carries_the_intakes_calendar_and_is_logged(
     assert "Skickade mejl" in detail
     assert log.subject in detail
     assert "Skickad" in detail
+    assert "<td>Antagen (" in detail
 
 
 def test_the_reserve_email_has_no_calendar(
