@@ -482,6 +482,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
                 for intake in intakes_for(obj)
             ],
             "sent_emails": obj.sent_emails.select_related("sent_by", "intake__program"),
+            "shows_sent_emails": True,
         }
 
     def status_view(self, request, instance_pk):

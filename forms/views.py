@@ -434,8 +434,11 @@ GENERAL_STATUSES = [
 
 
 class StatusForm(forms.Form):
+    # A blank first choice: an admitted registration's form must not offer
+    # "Ny" as if it were its status.
     status = forms.ChoiceField(
-        label=gettext_lazy("Ny status"), choices=GENERAL_STATUSES
+        label=gettext_lazy("Ny status"),
+        choices=[("", gettext_lazy("Välj status")), *GENERAL_STATUSES],
     )
 
 
