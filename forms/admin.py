@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from programs.models import ProgramPage
+from programs.models import Intake, ProgramPage
 
+from .admission_views import AdmissionView
+from .admissions import capacities, intakes_for
 from .bulk import BulkActionView
 from .correction import CorrectionView
 from .duplicates import flagged, with_duplicates
@@ -35,10 +37,12 @@ from .hygiene_views import (
 )
 from .inbox import SinceLastVisitFilter, email_html, words_html
 from .inbox_counts import programme_status_counts
+from .mailing import MailSelectionView
 from .manual_entry import ManualEntryView
 from .models import ContactSubmission, InterestSubmission
 from .review import AcceptView, DiscardView, VerificationFilter
 from .views import (
+    GENERAL_STATUSES,
     ChangeStatusView,
     SubmissionIndexView,
     SubmissionInspectView,
@@ -282,6 +286,14 @@ class SubmissionAdmin(ModelAdmin):
         """The statuses the selected rows may be given; none where there are none."""
         return []
 
+    def index_summary(self, request):
+        """What the list shows above its rows besides the filters; a hook."""
+        return {}
+
+    def inspect_summary(self, request, obj):
+        """What the detail view shows besides the fields; a hook."""
+        return {}
+
     def bulk_view(self, request):
         view = BulkActionView.as_view(model_admin=self)
         return permitted_or_forbidden(view)(request)
@@ -466,6 +478,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         helper = self.url_helper
         instance_actions = (
             ("status", self.status_view),
+            ("admission", self.admission_view),
             ("note", self.instance_view(NoteView)),
             ("merge", self.instance_view(MergeDuplicateView)),
             ("dismiss", self.instance_view(DismissDuplicateView)),
@@ -479,6 +492,11 @@ class InterestSubmissionAdmin(SubmissionAdmin):
                     name=helper.get_action_url_name(action),
                 )
                 for action, view in instance_actions
+            ),
+            re_path(
+                helper._get_action_url_pattern("mail"),
+                permitted_or_forbidden(MailSelectionView.as_view(model_admin=self)),
+                name=helper.get_action_url_name("mail"),
             ),
             re_path(
                 helper._get_action_url_pattern("manuell"),
@@ -507,6 +525,49 @@ class InterestSubmissionAdmin(SubmissionAdmin):
 
     def inspect_context(self, request, instance):
         return hygiene_context(request, self, instance)
+
+    def admission_view(self, request, instance_pk):
+        view = AdmissionView.as_view(
+            model_admin=self, instance_pk=existing_pk(instance_pk)
+        )
+        return permitted_or_forbidden(view)(request)
+
+    def index_summary(self, request):
+        """ "Antagna 27 av 30 platser", "Reserver 4" per intake of the year the
+        list is filtered by, or else of the newest year with intakes."""
+        year = request.GET.get(IntakeYearFilter.parameter_name, "")
+        if not (year.isascii() and year.isdecimal() and int(year) <= YEAR_MAX):
+            year = Intake.objects.aggregate(newest=Max("year"))["newest"]
+        if year is None:
+            return {}
+        may_mail = self.permission_helper.user_can_change_status(request.user, None)
+        return {
+            "capacity_year": int(year),
+            "capacities": capacities(int(year)),
+            "mail_url": self.url_helper.get_action_url("mail") if may_mail else None,
+        }
+
+    def inspect_summary(self, request, obj):
+        admissions = {
+            admission.intake_id: admission
+            for admission in obj.admissions.select_related("changed_by")
+        }
+        may_decide = self.permission_helper.user_can_change_status(request.user, obj)
+        admission_url = self.url_helper.get_action_url("admission", obj.pk)
+        return {
+            "intake_decisions": [
+                {
+                    "intake": intake,
+                    "admission": admissions.get(intake.pk),
+                    "url": f"{admission_url}?intake={intake.pk}"
+                    if may_decide
+                    else None,
+                }
+                for intake in intakes_for(obj)
+            ],
+            "sent_emails": obj.sent_emails.select_related("sent_by", "intake__program"),
+            "shows_sent_emails": True,
+        }
 
     def status_view(self, request, instance_pk):
         view = ChangeStatusView.as_view(
@@ -563,7 +624,7 @@ class InterestSubmissionAdmin(SubmissionAdmin):
     def bulk_statuses(self, user):
         if not self.permission_helper.user_can_change_status(user, None):
             return []
-        return InterestSubmission.Status.choices
+        return GENERAL_STATUSES
 
     def status_label(self, obj):
         return obj.get_status_display()

@@ -189,6 +189,7 @@ class SubmissionIndexView(IndexView):
             since_last_visit=self.since_last_visit(context["all_count"]),
             bulk_url=self.model_admin.url_helper.get_action_url("bulk"),
             bulk_statuses=self.model_admin.bulk_statuses(self.request.user),
+            **self.model_admin.index_summary(self.request),
         )
         return context
 
@@ -450,9 +451,25 @@ def drained(buffer):
     return text
 
 
+# "Antagen" and "Reserv" take or wait for one of an intake's places: they are
+# decided per programme (forms.admission_views), where the places are counted.
+PER_INTAKE_STATUSES = (
+    InterestSubmission.Status.ACCEPTED,
+    InterestSubmission.Status.RESERVE,
+)
+GENERAL_STATUSES = [
+    (value, label)
+    for value, label in InterestSubmission.Status.choices
+    if value not in PER_INTAKE_STATUSES
+]
+
+
 class StatusForm(forms.Form):
+    # A blank first choice: an admitted registration's form must not offer
+    # "Ny" as if it were its status.
     status = forms.ChoiceField(
-        label=gettext_lazy("Ny status"), choices=InterestSubmission.Status.choices
+        label=gettext_lazy("Ny status"),
+        choices=[("", gettext_lazy("Välj status")), *GENERAL_STATUSES],
     )
 
 
@@ -492,6 +509,7 @@ class SubmissionInspectView(InspectView):
             context["status_url"] = self.url_helper.get_action_url(
                 "status", self.pk_quoted
             )
+        context.update(self.model_admin.inspect_summary(self.request, self.instance))
         return context
 
 

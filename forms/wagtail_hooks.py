@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.contrib.forms.utils import get_form_types
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -16,6 +18,7 @@ from .data_subject import may_handle_requests
 from .data_subject_views import DataSubjectView
 from .deletion import confirm_deleting_a_page, confirm_deleting_pages_in_bulk
 from .duplicates import register_duplicate_log_actions
+from .models import StatusEmailTemplate
 from .permissions import may
 from .review import register_review_log_actions
 from .views import GuardedDeleteSubmissionsView
@@ -103,3 +106,15 @@ def data_subject_menu_item():
         icon_name="user",
         order=252,
     )
+
+
+class StatusEmailViewSet(SnippetViewSet):
+    """The e-mails per status that communicators word; managers choose to send."""
+
+    model = StatusEmailTemplate
+    icon = "mail"
+    menu_label = _("Statusmejl")
+    list_display = ["__str__", "subject"]
+
+
+register_snippet(StatusEmailViewSet)

@@ -1,3 +1,9 @@
+from .admissions import (
+    Admission,
+    AdmissionStatus,
+    SentEmail,
+    StatusEmailTemplate,
+)
 from .exports import SpreadsheetExport
 from .inbox import DataSubjectAction, InboxVisit
 from .notes import DuplicateDismissal, Note
@@ -14,10 +20,15 @@ from .submissions import (
     Source,
     Verification,
 )
+from .subscriptions import OpeningSubscription
 from .verification import SpentVerification
 from .worker import WorkerHeartbeat
 
 __all__ = [
+    "Admission",
+    "AdmissionStatus",
+    "SentEmail",
+    "StatusEmailTemplate",
     "ContactFormField",
     "ContactFormPage",
     "ContactSubmission",
@@ -30,6 +41,7 @@ __all__ = [
     "InterestSubmission",
     "Note",
     "Source",
+    "OpeningSubscription",
     "SpentVerification",
     "SpreadsheetExport",
     "Verification",

@@ -411,6 +411,16 @@ class InterestFormPage(SubmissionFormPage):
     def window_state(self, now=None):
         return interest.window_of(self.interest_intakes, now or timezone.now())
 
+    def get_context(self, request, *args, **kwargs):
+        """While it is not open, the page offers "Meddela mig när anmälan
+        öppnar" (forms.opening)."""
+        context = super().get_context(request, *args, **kwargs)
+        if context["window_state"] != FormWindow.OPEN:
+            from ..opening import NotifyForm  # forms.opening imports the models
+
+            context["notify_form"] = NotifyForm()
+        return context
+
     def window_message(self, state, now=None):
         now = now or timezone.now()
         if state == FormWindow.NOT_YET_OPEN:

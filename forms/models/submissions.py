@@ -231,7 +231,9 @@ class InterestSubmission(BaseSubmission):
         NEW = "ny", _("Ny")
         CONTACTED = "kontaktad", _("Kontaktad")
         ACCEPTED = "antagen", _("Antagen")
+        RESERVE = "reserv", _("Reserv")
         DECLINED = "avböjd", _("Avböjd")
+        WITHDRAWN = "återtagen", _("Återtagen")
 
     intake_year = models.PositiveSmallIntegerField(_("antagningsår"), db_index=True)
     programs = models.ManyToManyField(

@@ -76,6 +76,9 @@ class PageIntakeSchema(Schema):
     prices_exclude_vat: bool = Field(
         description="Whether both amounts are before VAT (exkl. moms)."
     )
+    places: int | None = Field(
+        description="How many the intake admits (antal platser); null if not set."
+    )
     start_date: date | None = Field(description="The first session's date.")
     end_date: date | None = Field(description="The last session's last day.")
     sessions: list[PageSessionSchema]

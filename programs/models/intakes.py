@@ -247,6 +247,16 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         default=False,
         help_text=_("Visar 'exkl. moms' efter beloppen."),
     )
+    places = models.PositiveSmallIntegerField(
+        _("antal platser"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Hur många som kan antas. Lämna tomt om antalet inte är bestämt: "
+            "då hindras ingen antagning."
+        ),
+    )
     notice = models.CharField(
         _("meddelande till besökare"),
         max_length=255,
@@ -263,7 +273,9 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("program"), FieldPanel("year")]),
+        FieldRowPanel(
+            [FieldPanel("program"), FieldPanel("year"), FieldPanel("places")]
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -307,6 +319,7 @@ class Intake(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
             "year",
             "interest_opens_at",
             "interest_closes_at",
+            "places",
             "status_override",
             "notice",
             "dates_announced",
@@ -610,6 +623,7 @@ class IntakeSerializer(serializers.ModelSerializer):
             "programme_fee",
             "accommodation_cost",
             "prices_exclude_vat",
+            "places",
             "start_date",
             "end_date",
             "sessions",

@@ -274,15 +274,15 @@ def test_status_change_records_who_and_when(manager_client, manager, registratio
     bo = registrations["bo"]
     before = timezone.now()
     response = manager_client.post(
-        f"{INBOX}status/{bo.pk}/", {"status": "antagen"}, follow=True
+        f"{INBOX}status/{bo.pk}/", {"status": "kontaktad"}, follow=True
     )
     assert response.redirect_chain[-1][0] == f"{INBOX}inspect/{bo.pk}/"
     bo.refresh_from_db()
-    assert bo.status == InterestSubmission.Status.ACCEPTED
+    assert bo.status == InterestSubmission.Status.CONTACTED
     assert bo.status_changed_by == manager
     assert before <= bo.status_changed_at <= timezone.now()
     messages = [str(message) for message in response.context["messages"]]
-    assert any("är nu ”Antagen”" in message for message in messages)
+    assert any("är nu ”Kontaktad”" in message for message in messages)
 
 
 def test_status_change_refuses_an_unknown_status(manager_client, registrations):

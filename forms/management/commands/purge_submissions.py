@@ -5,7 +5,8 @@ It deletes in the database in batches of ``BATCH`` rows, each in a transaction
 of its own: memory stays flat however many rows go, and a failure leaves the
 batches already done deleted (the next run deletes the rest). It also forgets
 spent verifications whose challenges have expired and the XLSX exports older
-than ``EXPORT_RETENTION_HOURS``, and the log keeps no name of a purged sender
+than ``EXPORT_RETENTION_HOURS``, the opening notice's addresses never
+confirmed (forms.opening), and the log keeps no name of a purged sender
 (forms.audit_log).
 """
 
@@ -18,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from forms.audit_log import anonymise_log_entries_in_bulk
 from forms.background_exports import purge_old_exports
 from forms.models import ContactFormPage, InterestFormPage
+from forms.opening import purge_unconfirmed
 from forms.verification_store import purge_expired
 
 FORM_PAGE_MODELS = (InterestFormPage, ContactFormPage)
@@ -63,6 +65,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Utgångna verifieringar: {spent} raderade")
             exports = purge_old_exports()
             self.stdout.write(f"Gamla exporter: {exports} raderade")
+            unconfirmed = purge_unconfirmed()
+            self.stdout.write(f"Obekräftade bevakningar: {unconfirmed} raderade")
 
     def purge(self, page, cutoff, dry_run):
         old = page.get_submission_class().objects.filter(

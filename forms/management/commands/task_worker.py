@@ -154,6 +154,8 @@ class ResilientWorker(db_worker.Worker):
             return
         self.last_publish_check = now
         call_command("publish_scheduled", stdout=io.StringIO())
+        # An interest window opens at its time: the "Meddela mig" e-mails go then.
+        call_command("notify_interest_opening", stdout=io.StringIO())
 
     def claim_next(self):
         """The next ready task, claimed for this worker, as ``db_worker`` does."""
