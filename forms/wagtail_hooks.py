@@ -16,6 +16,7 @@ from .data_subject_views import DataSubjectView
 from .deletion import confirm_deleting_a_page, confirm_deleting_pages_in_bulk
 from .permissions import may
 from .review import register_review_log_actions
+from .self_service import register_self_service_log_actions
 from .views import GuardedDeleteSubmissionsView
 
 modeladmin_register(InterestSubmissionAdmin)
@@ -26,6 +27,7 @@ modeladmin_register(ContactSubmissionAdmin)
 hooks.register("before_delete_page", confirm_deleting_a_page)
 hooks.register("before_bulk_action", confirm_deleting_pages_in_bulk)
 hooks.register("register_log_actions", register_review_log_actions)
+hooks.register("register_log_actions", register_self_service_log_actions)
 # Recipients are stored when a person saves, never by an autosave.
 hooks.register("after_edit_page", apply_recipients)
 
