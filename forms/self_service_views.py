@@ -71,7 +71,10 @@ def self_service(request, token):
         return gone(
             request,
             _("Intresseanmälan finns inte längre"),
-            _("Intresseanmälan är återkallad eller borttagen. Vi har inga uppgifter kvar från den."),
+            _(
+                "Intresseanmälan är återkallad eller borttagen. Vi har inga "
+                "uppgifter kvar från den."
+            ),
             410,
         )
 

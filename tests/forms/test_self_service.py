@@ -47,9 +47,10 @@ def test_the_link_in_the_receipt_shows_the_registration(
     response = client.get(path_of(receipt_link(mailoutbox)))
 
     assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"] or "max-age=0" in response[
-        "Cache-Control"
-    ]
+    assert (
+        "no-store" in response["Cache-Control"]
+        or "max-age=0" in response["Cache-Control"]
+    )
     page = soup(response)
     assert page.h1.get_text() == "Din intresseanmälan"
     answers = page.select_one("dl.answers").get_text(" ")
