@@ -44,6 +44,14 @@ SPLIT_WORDS = """
 """
 
 
+# Headings whose text runs out of their own box (a word too long to wrap).
+OVERFLOWING = """
+(selector) => [...document.querySelectorAll(selector)]
+  .filter((element) => element.scrollWidth > element.clientWidth + 1)
+  .map((element) => element.textContent.trim())
+"""
+
+
 def shoot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -59,6 +67,7 @@ def test_the_start_page_has_no_hole_no_split_word_and_no_sideways_scroll(
 
     assert page_overflow(page) == 0
     assert page.evaluate(SPLIT_WORDS, "h1, h2, h3, .site-name") == []
+    assert page.evaluate(OVERFLOWING, "h1, h2, h3, .site-name") == []
     cards = page.locator(".card-list--pairs > .card")
     boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
     grid = page.locator(".card-list--pairs").bounding_box()
@@ -82,6 +91,7 @@ def test_the_longest_programme_title_stays_whole_at_320(site, page):
     assert page.locator("h1").inner_text() == LONGEST
     assert page_overflow(page) == 0
     assert page.evaluate(SPLIT_WORDS, "h1, h2, h3") == []
+    assert page.evaluate(OVERFLOWING, "h1, h2, h3") == []
     shoot(page, "fortsattning-320")
 
 
