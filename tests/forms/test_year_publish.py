@@ -98,3 +98,26 @@ def test_a_programme_manager_may_not_publish_the_year(manager_client, rolled_ove
         assert response.status_code == 302
         assert response["Location"] == reverse("wagtailadmin_home")
     assert not Intake.objects.filter(year=2026, live=True).exists()
+
+
+def test_a_failure_half_way_publishes_nothing(editor_client, rolled_over, monkeypatch):
+    """One transaction: the intakes are not left published without their form."""
+    from wagtail.models import Revision
+
+    now = timezone.now()
+    set_draft_dates(
+        rolled_over, now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+    )
+    publish = Revision.publish
+
+    def fail_on_the_form(revision, *args, **kwargs):
+        if revision.content_type.model == "interestformpage":
+            raise RuntimeError("the database went away")
+        return publish(revision, *args, **kwargs)
+
+    monkeypatch.setattr(Revision, "publish", fail_on_the_form)
+    with pytest.raises(RuntimeError):
+        editor_client.post(URL)
+
+    assert not Intake.objects.filter(year=2026, live=True).exists()
+    assert InterestFormPage.objects.get().intake_year == 2025
