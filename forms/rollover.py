@@ -35,6 +35,13 @@ def prepare_interest_forms(sender, *, year, index, user, outcome, **kwargs):
         outcome.prepared.append(
             (_("Utkast: %(title)s") % {"title": draft.title}, edit_url)
         )
+    # The guided last steps: check, preview, publish the year at once.
+    outcome.prepared.append(
+        (
+            _("Kontrollera, förhandsgranska och publicera %(year)s") % {"year": year},
+            reverse("forms_year_publish", args=[year]),
+        )
+    )
 
 
 def move_to_year(form: InterestFormPage, year: int) -> None:

@@ -35,7 +35,7 @@ from django_tasks import task
 from cms import metrics
 from cms.log_format import current_request_id, request_id_as
 
-from .models.submissions import DeliveryState, Verification
+from .models.submissions import EMPTY_ANSWER, DeliveryState, Verification
 
 logger = logging.getLogger(__name__)
 
@@ -317,27 +317,63 @@ def unverified_notification_body(submission, page, sent, admin):
 
 
 def receipt_message(submission, page):
-    """A short thank-you that repeats none of what was sent.
+    """A thank-you that repeats what the person entered, says what happens next
+    and, for a registration, links to where they can correct or withdraw it.
 
     Only for verified submissions: anyone could have typed the address of an
     unverified one, and the receipt would then go to a stranger.
     """
     if not submission.email or submission.verification != Verification.VERIFIED:
         return None
-    body = _(
-        "Hej!\n\n"
-        'Tack, vi har tagit emot det du skickade via formuläret "%(form)s". '
-        "SKR återkommer till dig.\n\n"
-        "Ditt referensnummer är %(reference)s. Ange det om du hör av dig till "
-        "oss om det du skickade.\n\n"
-        "Det här är ett automatiskt meddelande.\n\n"
-        "Med vänliga hälsningar\n"
-        "Sveriges Kommuner och Regioner (SKR)\n"
-    ) % {"form": submission.form_title, "reference": submission.reference}
     return EmailMessage(
         subject=_("Vi har tagit emot ditt formulär: %(form)s")
         % {"form": submission.form_title},
-        body=body,
+        body=receipt_body(submission, page),
         from_email=sender(page),
         to=[submission.email],
     )
+
+
+def receipt_body(submission, page):
+    # Imported here: the self-service module reads the forms, which read the models.
+    from .self_service import link_for
+    from .thanks import what_happens_next
+
+    entered = [
+        f"{label}: {text}"
+        for label, text in submission.answers(page.get_form_fields())
+        if text != EMPTY_ANSWER
+    ]
+    lines = [
+        _("Hej!"),
+        "",
+        _('Tack, vi har tagit emot det du skickade via formuläret "%(form)s".')
+        % {"form": submission.form_title},
+        _("Ditt referensnummer är %(reference)s. Ange det om du hör av dig till oss.")
+        % {"reference": submission.reference},
+        "",
+        _("Det här skickade du:"),
+        *entered,
+        "",
+        _("Vad händer nu"),
+        what_happens_next(page),
+    ]
+    if isinstance(submission, apps.get_model("forms", "InterestSubmission")):
+        days = settings.SELF_SERVICE_MAX_AGE_DAYS
+        lines += [
+            "",
+            _(
+                "Se, rätta eller återkalla din intresseanmälan och ditt samtycke "
+                "(länken gäller i %(days)s dagar, inget konto behövs):"
+            )
+            % {"days": days},
+            link_for(submission),
+        ]
+    lines += [
+        "",
+        _("Det här är ett automatiskt meddelande."),
+        "",
+        _("Med vänliga hälsningar"),
+        _("Sveriges Kommuner och Regioner (SKR)"),
+    ]
+    return "\n".join(lines) + "\n"

@@ -10,7 +10,10 @@ from typing import NamedTuple
 
 from django.core import signing
 from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 THANKS_PARAM = "tack"
 SALT = "forms.thanks"
@@ -50,3 +53,23 @@ def thanked(request):
     if isinstance(value, list):
         return Thanks(value[0], awaits_review=True)
     return Thanks(value)
+
+
+def what_happens_next(page, now=None) -> str:
+    """One paragraph, with a date where there is one: when interest closes,
+    and that the programme managers answer after that."""
+    closes = getattr(page, "closes_at", None)
+    year = getattr(page, "intake_year", None)
+    if year is None:
+        return _("Vi läser det du skickade och svarar dig via e-post.")
+    if closes is None:
+        return _(
+            "Intresseanmälan för %(year)s är öppen tills vidare. Programansvariga "
+            "hör av sig till dig om platser och nästa steg."
+        ) % {"year": year}
+    closes = timezone.localtime(closes)
+    return _(
+        "Intresseanmälan för %(year)s stänger den %(date)s. Efter det går "
+        "programansvariga igenom anmälningarna och hör av sig till dig om "
+        "antagningen."
+    ) % {"year": year, "date": date_format(closes, "j F Y")}

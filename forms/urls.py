@@ -1,5 +1,6 @@
-"""Public URLs of the forms app: the ALTCHA challenge endpoint, and the
-opening notice's sign-up, confirmation and removal.
+"""Public URLs of the forms app: the ALTCHA challenge endpoint, the opening
+notice's sign-up, confirmation and removal, and the page a registration's
+sender reaches from the receipt (``self_service``).
 
 Include before Wagtail's catch-all: ``path("", include("forms.urls"))``. Without
 it the widget still works, with a challenge rendered inline into the page.
@@ -8,6 +9,7 @@ it the widget still works, with a challenge rendered inline into the page.
 from django.urls import include, path
 
 from . import opening
+from .self_service_views import self_service
 
 urlpatterns = [
     path("altcha/", include("altcha_django.urls")),
@@ -23,4 +25,5 @@ urlpatterns = [
         opening.unsubscribe,
         name="forms_opening_unsubscribe",
     ),
+    path("min-anmalan/<str:token>/", self_service, name="forms_self_service"),
 ]

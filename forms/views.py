@@ -476,6 +476,13 @@ class StatusForm(forms.Form):
 class SubmissionInspectView(InspectView):
     """The detail of one submission: its columns, its answers and its status."""
 
+    # modeladmin composes "Inspecting <name>", which Wagtail's sv glues into
+    # one word ("Inspekterarintresseanmälan").
+    page_title = gettext_lazy("Visa")
+
+    def get_meta_title(self):
+        return _("Visa %(object)s") % {"object": self.verbose_name}
+
     def get_field_label(self, field_name, field=None):
         if field_name == "page":
             return _("Formulär")

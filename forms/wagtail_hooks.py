@@ -21,8 +21,11 @@ from .duplicates import register_duplicate_log_actions
 from .models import StatusEmailTemplate
 from .permissions import may
 from .review import register_review_log_actions
+from .self_service import register_self_service_log_actions
 from .views import GuardedDeleteSubmissionsView
 from .weekly_chart import WeeklyRegistrationsPanel
+from .year_publish import register_year_publish_log_action
+from .year_publish_views import YearPublishView
 
 modeladmin_register(InterestSubmissionAdmin)
 modeladmin_register(ContactSubmissionAdmin)
@@ -34,6 +37,8 @@ hooks.register("before_bulk_action", confirm_deleting_pages_in_bulk)
 hooks.register("register_log_actions", register_review_log_actions)
 hooks.register("register_log_actions", register_duplicate_log_actions)
 hooks.register("register_log_actions", register_correction_log_action)
+hooks.register("register_log_actions", register_self_service_log_actions)
+hooks.register("register_log_actions", register_year_publish_log_action)
 # Recipients are stored when a person saves, never by an autosave.
 hooks.register("after_edit_page", apply_recipients)
 
@@ -78,6 +83,17 @@ def guard_deleting_submissions():
         path(
             "forms/submissions/<int:page_id>/delete/",
             GuardedDeleteSubmissionsView.as_view(),
+        )
+    ]
+
+
+@hooks.register("register_admin_urls")
+def year_publish_urls():
+    return [
+        path(
+            "ny-antagning/<int:year>/",
+            YearPublishView.as_view(),
+            name="forms_year_publish",
         )
     ]
 

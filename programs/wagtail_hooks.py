@@ -50,6 +50,19 @@ register_snippet(IntakeViewSet)
 register_snippet(VenueViewSet)
 
 
+@hooks.register("construct_snippet_action_menu")
+def publish_intakes_by_default(menu_items, request, context):
+    """An intake is worth nothing as a draft: readers see it only once published,
+    so "Publicera" is the intake editor's main button and "Spara utkast" goes
+    into the menu beside it (Wagtail puts saving first)."""
+    if context.get("model") is not Intake:
+        return
+    publish = [item for item in menu_items if item.name == "action-publish"]
+    for item in publish:
+        menu_items.remove(item)
+    menu_items[:0] = publish
+
+
 class RolloverMenuItem(PageMenuItem):
     """ "Ny antagning" in the page's header menu and its row in the explorer."""
 

@@ -76,3 +76,77 @@ def test_the_form_field_types_read_in_swedish(superuser_client, seed_pages):
     content = superuser_client.get(f"/admin/pages/{form.pk}/edit/").content.decode()
     assert "Rullgardinsmeny" in content
     assert ">Dropdown<" not in content
+
+
+@pytest.mark.parametrize(
+    ("english", "swedish"),
+    [
+        (
+            "%(model_name)s '%(object)s' updated and published.",
+            "%(model_name)s ”%(object)s” har sparats och publicerats.",
+        ),
+        ("Side panel width", "Sidopanelens bredd"),
+        ("Disable custom ordering", "Stäng av egen ordning"),
+        ("Edit account avatar", "Ändra kontots profilbild"),
+        ("Actions", "Handlingar"),
+        ("Inspecting %(object)s", "Visa %(object)s"),
+    ],
+)
+def test_wagtails_missing_strings_read_in_swedish(english, swedish):
+    with translation.override("sv"):
+        assert translation.gettext(english) == swedish
+
+
+def intake_edit_url(seed_pages):
+    from programs.models import Intake
+
+    intake = Intake.objects.filter(program__live=True).first()
+    return intake, f"/admin/snippets/programs/intake/edit/{intake.pk}/"
+
+
+def test_the_intake_editor_reads_in_swedish(superuser_client, seed_pages):
+    _, url = intake_edit_url(seed_pages)
+    content = superuser_client.get(url).content.decode()
+    assert "Sidopanelens bredd" in content
+    assert 'aria-label="Handlingar"' in content
+    for english in ("Side panel width", 'aria-label="Actions"'):
+        assert english not in content
+
+
+def test_the_admin_home_reads_in_swedish(superuser_client):
+    content = superuser_client.get("/admin/").content.decode()
+    assert "Ändra kontots profilbild" in content
+    assert "Edit account avatar" not in content
+
+
+def test_publish_is_the_intake_editors_main_button(superuser_client, seed_pages):
+    _, url = intake_edit_url(seed_pages)
+    content = superuser_client.get(url).content.decode()
+    # The menu's default button comes before the dropdown's toggle and the
+    # items the toggle reveals.
+    menu = content[content.index('class="w-dropdown-button') :]
+    assert menu.index('name="action-publish"') < menu.index("data-w-dropdown-target")
+    assert menu.index('name="action-publish"') < menu.index("Spara utkast")
+
+
+def test_the_reorder_help_reads_in_swedish(superuser_client, seed_pages):
+    index = seed_pages["/toppolitikerprogrammen/"]
+    content = superuser_client.get(
+        f"/admin/pages/{index.pk}/", {"ordering": "ord"}
+    ).content.decode()
+    assert "Flytta fokus till dra-knappen" in content
+    assert "Stäng av egen ordning" in content
+    assert "Focus on the drag button" not in content
+    assert "Disable custom ordering" not in content
+
+
+def test_a_submissions_detail_has_a_swedish_title(client, manager_client, seed_pages):
+    from tests.factories import make_registration
+
+    page = seed_pages["/toppolitikerprogrammen/intresseanmalan/"]
+    submission = make_registration(page, "Anna Andersson")
+    content = manager_client.get(
+        f"/admin/intresseanmalningar/inspect/{submission.pk}/"
+    ).content.decode()
+    assert "Inspekterar" not in content
+    assert "<title>Visa intresseanmälan" in content

@@ -250,6 +250,8 @@ EXPORT_STORAGE = {
 }
 # Hours a built export stays before purge_submissions deletes it.
 EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "24"))
+# Days the link in a registration's receipt (see, correct, withdraw) works.
+SELF_SERVICE_MAX_AGE_DAYS = int(os.environ.get("SELF_SERVICE_MAX_AGE_DAYS", "30"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

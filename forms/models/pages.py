@@ -48,7 +48,7 @@ from ..submitting import (
     submit_for_review,
     verification_failed,
 )
-from ..thanks import redirect_to_thanks, thanked
+from ..thanks import redirect_to_thanks, thanked, what_happens_next
 from ..window import FormWindow
 from ..years import year_mismatches
 from .fields import Autocomplete, SkrFormField
@@ -292,6 +292,7 @@ class SubmissionFormPage(
         context = self.get_context(request)
         context["reference"] = thanks.reference
         context["awaits_review"] = thanks.awaits_review
+        context["what_happens_next"] = what_happens_next(self)
         # A receipt needs an address: a form without an e-mail field sends none.
         context["receipt_sent"] = self.form_fields.filter(
             autocomplete=Autocomplete.EMAIL

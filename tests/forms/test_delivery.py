@@ -13,7 +13,7 @@ from forms import tasks
 from forms.models import DeliveryState, InterestSubmission
 from forms.tasks import NOTIFICATION, deliver, deliver_submission
 from tests.conftest import INTEREST_PATH
-from tests.factories import interest_data
+from tests.factories import interest_data, set_interest_window
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,26 @@ def test_notification_goes_to_recipients_with_reply_to_the_submitter(
     assert submission.delivery_attempts == 2
 
 
-def test_receipt_thanks_the_submitter_without_repeating_their_data(
+def test_receipt_repeats_what_the_submitter_entered_and_what_happens_next(
     post, interest_page, programs, recipients, mailoutbox
 ):
-    post(INTEREST_PATH, interest_data(programs))
+    """Issue 17: the answers come back to the address they were sent from,
+    only the ones filled in, with the date interest closes and the link to
+    correct or withdraw the registration."""
+    set_interest_window(2025, opens=-1, closes=20)
+    post(INTEREST_PATH, interest_data(programs, tel=""))
 
     receipt = next(m for m in mailoutbox if m.to == ["anna@exempel.se"])
     assert interest_page.title in receipt.subject
-    assert "SKR återkommer" in receipt.body
-    for private in ("Anna Andersson", "Exempelkommun", "070-123", "Jag vill veta"):
-        assert private not in receipt.body
+    for entered in ("Anna Andersson", "Exempelkommun", "Jag vill veta mer."):
+        assert entered in receipt.body
+    assert programs[0].title in receipt.body
+    # The phone was left empty: no "Telefonnummer: –" line.
+    assert ": –" not in receipt.body
+    assert "Vad händer nu" in receipt.body
+    assert "Intresseanmälan för 2025 stänger den " in receipt.body
+    assert "/min-anmalan/" in receipt.body
+    assert "30 dagar" in receipt.body
 
 
 def test_form_without_recipients_skips_the_notification(post, programs, mailoutbox):

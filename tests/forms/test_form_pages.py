@@ -360,3 +360,41 @@ def test_a_form_cannot_be_set_to_close_before_it_opens(contact_page):
     ]
     contact_page.closes_at = contact_page.opens_at + datetime.timedelta(days=30)
     contact_page.full_clean()
+
+
+def field_name_of(page, label):
+    fields = type(page).objects.get(pk=page.pk).get_form_fields()
+    return next(field.clean_name for field in fields if field.label == label)
+
+
+@pytest.mark.parametrize("field_type", ["radio", "checkboxes"])
+def test_errors_on_a_radio_or_checkbox_group_point_from_its_fieldset(
+    post, contact_page, field_type
+):
+    """A group's fieldset names its error, so a screen reader hears it with the
+    legend; the message has the id the fieldset names."""
+    from forms.models.pages import ContactFormField
+    from tests.factories import contact_data
+
+    contact_page.form_fields.add(
+        ContactFormField(
+            label="Hur vill du bli kontaktad?",
+            field_type=field_type,
+            choices="Telefon\nE-post",
+            required=True,
+            sort_order=99,
+        )
+    )
+    contact_page.save_revision().publish()
+    group = field_name_of(contact_page, "Hur vill du bli kontaktad?")
+    response = post(CONTACT_PATH, contact_data(**{group: None}))
+
+    page = soup_of(response)
+    legend = next(tag for tag in page.find_all("legend") if "Hur vill du" in tag.text)
+    fieldset = legend.find_parent("fieldset")
+    described = fieldset["aria-describedby"].split()
+    error = page.find(id=described[-1])
+    assert described[-1].endswith("_error")
+    assert "obligatoriskt" in error.text or "Fel" in error.text
+    for choice in fieldset.find_all("input"):
+        assert choice.get("aria-invalid") == "true"

@@ -101,5 +101,20 @@ def test_a_running_intake_with_sessions_to_come_is_the_one_shown(client, program
     running.save()
     assert running.status == Intake.Status.RUNNING
     soup = soup_of(client, PROGRAM_URL)
-    assert soup.select_one("#sessions-heading").get_text() == "Träffar 2026"
+    assert soup.select_one(".intake-sessions h2").get_text() == "Träffar 2026"
     assert "Pågår" in soup.select_one(".intake-sessions__status").get_text()
+
+
+def test_the_sessions_and_their_table_are_landmarks_with_names_of_their_own(client):
+    """axe's landmark-unique: two regions named alike cannot be told apart."""
+    soup = soup_of(client, PROGRAM_URL)
+    section = soup.select_one("section.intake-sessions")
+    region = section.select_one('[role="region"]')
+    names = [
+        soup.find(id=landmark["aria-labelledby"]).get_text(" ", strip=True)
+        for landmark in (section, region)
+    ]
+    assert names[0] == "Träffar 2025"
+    assert names[1] == "Träffarnas datum, tider och plats 2025"
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))

@@ -106,7 +106,7 @@ class Command(BaseCommand):
         report = SeedReport()
         with transaction.atomic():
             owners = self.seed_contacts(seed, report)
-            home = self.seed_home(owners, report)
+            home = self.seed_home(owners, report, seed.published)
             index = self.seed_index(seed, home, owners, report)
             for program in seed.programs:
                 self.seed_program(program, index, report)
@@ -119,8 +119,13 @@ class Command(BaseCommand):
             f"{report.count(SKIPPED)} överhoppade."
         )
 
-    def seed_home(self, owners: list[ContactPerson], report: SeedReport) -> Page:
+    def seed_home(
+        self, owners: list[ContactPerson], report: SeedReport, published=None
+    ) -> Page:
         """Put a HomePage at the site root, replacing Wagtail's placeholder page.
+
+        It is dated like every other seeded page (the seed's publishing date),
+        not by the day the seed happened to be loaded.
 
         The seed's information owner is set here too, so every page of the site,
         the forms and text pages included, shows one by inheritance.
@@ -139,6 +144,7 @@ class Command(BaseCommand):
                 {"title": HOME_TITLE, "intro": HOME_INTRO},
                 report,
                 children={"contact_person_links": contact_links(owners)},
+                published=published,
             )
             site = Site.objects.filter(is_default_site=True).first() or Site(
                 is_default_site=True
