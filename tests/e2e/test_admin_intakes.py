@@ -47,6 +47,11 @@ def test_communicator_creates_an_intake_with_four_sessions(
         page.locator(
             f"#id_sessions-{number}-venue-chooser button:visible"
         ).first.click()
+        # The chooser lists venues a page at a time: search, as an editor would
+        # among many.
+        page.locator(".modal input[type=search]:visible, .modal #id_q").first.fill(
+            "Ekudden"
+        )
         page.get_by_role("link", name="Kursgården Ekudden").click()
         page.wait_for_selector(".modal", state="hidden")
     # Intakes have drafts: publish, the editor's main button, so that readers

@@ -159,6 +159,7 @@ def test_manager_admits_a_cohort_to_capacity_and_mails_it(site, page, cohort, sm
 
     # The log, in the registration's detail view.
     page.get_by_role("link", name=PEOPLE[0]).click()
+    page.wait_for_selector("#sent-emails-heading")
     log = page.locator("tr[data-sent-email]")
     assert log.count() == 2
     log.first.scroll_into_view_if_needed()
