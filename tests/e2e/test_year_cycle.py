@@ -73,6 +73,8 @@ def check_every_page(page, site, step):
         else:
             assert not said[name], f"{step}: {name} says open: {said[name]}"
             assert form_links == 0, f"{step}: {name} links to the closed form"
+            if form.window_state() == FormWindow.CLOSED:
+                assert f"Intresseanmälan för {year} är stängd" in text, (step, name)
         check_page(page, f"r2year {step} {name}")
         if name == "intresseanmälan":
             closed_notice = page.locator(".form-window").count()
