@@ -163,6 +163,7 @@ def test_a_year_from_rollover_through_publishing_to_closing(
     assert preview_link.count() == 2
     page.goto(site + preview_link.first.get_attribute("href"))
     assert "Intresseanmälan för 2026 är öppen" in page.locator("main").inner_text()
+    page.screenshot(path=SHOTS / "preview-2026-1280.png")
 
     anonymous = page.context.browser.new_page()
     try:
