@@ -10,6 +10,7 @@ class FormsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from programs.public_status import register_public_status_rule
         from programs.rollover import intakes_rolled_over
 
         from .audit_log import anonymise_log_entries
@@ -19,6 +20,7 @@ class FormsConfig(AppConfig):
             InterestFormPage,
             InterestSubmission,
         )
+        from .public_status_rule import intake_public_status
         from .rollover import prepare_interest_forms
         from .tasks import form_page_saved
 
@@ -29,6 +31,8 @@ class FormsConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"forms_recipients_{model._meta.model_name}",
             )
+        # The APIs report each intake with the status its page shows.
+        register_public_status_rule(intake_public_status)
         # "Ny antagning" prepares the interest form for the new year as a draft.
         intakes_rolled_over.connect(
             prepare_interest_forms, dispatch_uid="forms_prepare_interest_forms"

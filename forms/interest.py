@@ -158,6 +158,11 @@ LEADING_PREFERENCE = (
 )
 
 
+def superseded(intake: Intake, form) -> bool:
+    """Whether the live form already collects for a later year than ``intake``'s."""
+    return form is not None and form.intake_year > intake.year
+
+
 def programme_intakes(intakes: Iterable[Intake], form, now) -> ProgrammeIntakes:
     """Which of a programme's published intakes leads, and the rest by year.
 
@@ -171,6 +176,10 @@ def programme_intakes(intakes: Iterable[Intake], form, now) -> ProgrammeIntakes:
     leading = None
     for wanted in LEADING_PREFERENCE:
         matching = [i for i in intakes if statuses[i.pk] == wanted]
+        if wanted == IntakeStatus.INTEREST_CLOSED:
+            # A year the form has moved past reads as closed too; once the
+            # form's own year closes, that year still leads, not the one before.
+            matching.sort(key=lambda i: superseded(i, form))
         if matching:
             leading = matching[-1] if wanted == IntakeStatus.RUNNING else matching[0]
             break

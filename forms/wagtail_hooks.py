@@ -24,6 +24,7 @@ from .review import register_review_log_actions
 from .self_service import register_self_service_log_actions
 from .views import GuardedDeleteSubmissionsView
 from .weekly_chart import WeeklyRegistrationsPanel
+from .year_preview import ProgrammePreviewView
 from .year_publish import register_year_publish_log_action
 from .year_publish_views import YearPublishView
 
@@ -94,7 +95,12 @@ def year_publish_urls():
             "ny-antagning/<int:year>/",
             YearPublishView.as_view(),
             name="forms_year_publish",
-        )
+        ),
+        path(
+            "ny-antagning/<int:year>/program/<int:page_id>/",
+            ProgrammePreviewView.as_view(),
+            name="forms_year_programme_preview",
+        ),
     ]
 
 

@@ -51,6 +51,7 @@ class YearPublishView(WagtailAdminTemplateMixin, View):
             step=step,
             steps=STEPS,
             previews=self.previews(),
+            programme_previews=self.programme_previews(),
         )
         return TemplateResponse(request, self.template_name, context)
 
@@ -66,6 +67,19 @@ class YearPublishView(WagtailAdminTemplateMixin, View):
                 )
                 links.append((page.title, url))
         return links
+
+    def programme_previews(self):
+        """Each programme page with this year's draft intakes (``year_preview``)."""
+        programmes = {item.intake.program for item in self.drafts.intakes}
+        return [
+            (
+                page.title,
+                reverse(
+                    "forms_year_programme_preview", args=[self.drafts.year, page.pk]
+                ),
+            )
+            for page in sorted(programmes, key=lambda page: page.path)
+        ]
 
     def post(self, request, year):
         if not self.drafts.ready:

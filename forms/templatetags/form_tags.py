@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from forms.models import ContactFormPage, InterestFormPage
 from programs.models import IntakeStatus
-from programs.visibility import public
 
 from ..interest import (
     ProgrammeIntakes,
@@ -13,24 +12,14 @@ from ..interest import (
     programme_intakes,
     public_status,
 )
+from ..live_pages import first_live_page
 from ..window import FormWindow
 
 register = template.Library()
 
 
 def _first_live_page(context, model):
-    """The first public live page of ``model``, read once per request (a page
-    asks for the interest form's state in several places)."""
-    request = context.get("request")
-    found = getattr(request, "_first_live_pages", None)
-    if found is None:
-        found = {}
-        if request is not None:
-            request._first_live_pages = found
-    if model not in found:
-        queryset = public(model.objects.live()).filter(alias_of__isnull=True)
-        found[model] = queryset.order_by("path").first()
-    return found[model]
+    return first_live_page(context.get("request"), model)
 
 
 @register.simple_tag(takes_context=True)

@@ -28,6 +28,7 @@ from pydantic import create_model
 
 from forms.window import FormWindow
 from programs.models import IntakeStatus
+from programs.public_status import public_status_of
 from programs.renditions import RENDITIONS, ImageData, image_data
 
 
@@ -83,9 +84,15 @@ class PageIntakeSchema(Schema):
     end_date: date | None = Field(description="The last session's last day.")
     sessions: list[PageSessionSchema]
 
+    # What the pages say (forms.interest.public_status), the live form read
+    # once per request.
     @staticmethod
-    def resolve_status_display(obj) -> str:
-        return str(obj.get_status_display())
+    def resolve_status(obj, context) -> IntakeStatus:
+        return public_status_of(obj, (context or {}).get("request"))
+
+    @staticmethod
+    def resolve_status_display(obj, context) -> str:
+        return str(public_status_of(obj, (context or {}).get("request")).label)
 
     @staticmethod
     def resolve_start_date(obj) -> date | None:

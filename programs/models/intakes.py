@@ -33,6 +33,7 @@ from modelcluster.models import ClusterableModel
 from rest_framework import serializers
 
 from ..intake_form import IntakeAdminForm
+from ..public_status import public_status_of
 from .api_fields import editable
 from .times import wall_clock_time
 
@@ -144,12 +145,17 @@ def derive_status(opens_at, closes_at, first_start, last_end, now):
     return IntakeStatus.PLANNED
 
 
-class StatusField(serializers.CharField):
-    """An intake's public status; the return type names the choices in the v3
-    API's schema (Wagtail types a computed field by it)."""
+class StatusField(serializers.Field):
+    """An intake's public status (``programs.public_status``, as the pages show
+    it); the return type names the choices in the v3 API's schema (Wagtail
+    types a computed field by it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
 
     def to_representation(self, value) -> IntakeStatus:
-        return IntakeStatus(value)
+        return public_status_of(value, self.context.get("request"))
 
 
 class IntakeQuerySet(models.QuerySet):
@@ -603,8 +609,8 @@ class SessionSerializer(serializers.ModelSerializer):
 class IntakeSerializer(serializers.ModelSerializer):
     """An intake in its programme's API: derived status and ordered sessions."""
 
-    status = serializers.CharField(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status = StatusField(read_only=True)
+    status_display = serializers.SerializerMethodField()
     start_date = serializers.DateField(source="first_date", read_only=True)
     end_date = serializers.DateField(source="last_date", read_only=True)
     sessions = SessionSerializer(source="session_list", many=True, read_only=True)
@@ -628,3 +634,6 @@ class IntakeSerializer(serializers.ModelSerializer):
             "end_date",
             "sessions",
         ]
+
+    def get_status_display(self, intake) -> str:
+        return str(public_status_of(intake, self.context.get("request")).label)

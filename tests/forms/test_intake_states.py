@@ -245,3 +245,21 @@ def test_the_interest_form_is_not_published_while_an_intake_has_no_closing(
     del data["action-publish"]
     response = editor_client.post(url, data)
     assert response.status_code == 302, "a draft may be saved"
+
+
+def test_once_the_forms_year_closes_it_still_leads_not_the_year_before():
+    """Closing 2026 early must not bring 2025 back on top: 2025 is "closed"
+    only because the form moved on, and its dates may still say open."""
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    last_year = intake(
+        2025, interest_opens_at=now - 99 * day, interest_closes_at=now + 99 * day
+    )
+    closed_early = intake(
+        2026, interest_opens_at=now - 9 * day, interest_closes_at=now - day
+    )
+    shown = programme_intakes([last_year, closed_early], Form(2026), now)
+    assert shown.status_of(last_year) == IntakeStatus.INTEREST_CLOSED
+    assert shown.status_of(closed_early) == IntakeStatus.INTEREST_CLOSED
+    assert shown.leading is closed_early
+    assert shown.earlier == [last_year]

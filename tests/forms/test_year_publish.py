@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
 
+from forms.interest import day
 from forms.models import InterestFormPage
 from forms.year_publish import PUBLISHED
 from programs.models import Intake, ProgramIndexPage
@@ -121,3 +122,48 @@ def test_a_failure_half_way_publishes_nothing(editor_client, rolled_over, monkey
 
     assert not Intake.objects.filter(year=2026, live=True).exists()
     assert InterestFormPage.objects.get().intake_year == 2025
+
+
+def preview_url(page):
+    return reverse("forms_year_programme_preview", args=[2026, page.pk])
+
+
+def test_step_two_previews_each_programme_page_with_its_draft_intake(
+    editor_client, rolled_over, seed_pages
+):
+    now = timezone.now()
+    closes = now + datetime.timedelta(days=40)
+    set_draft_dates(rolled_over, now - datetime.timedelta(days=1), closes)
+    program = seed_pages[PROGRAM]
+
+    step_two = editor_client.get(URL, {"steg": "2"}).content.decode()
+    assert preview_url(program) in step_two
+
+    response = editor_client.get(preview_url(program))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert day(closes) in html, "the draft's last day for interest is shown"
+    assert "Intresseanmälan för 2026 är öppen" in html
+    assert (
+        "no-cache" in response["Cache-Control"]
+        or "private" in response["Cache-Control"]
+    )
+    # Nothing was published by looking.
+    assert not Intake.objects.filter(year=2026, live=True).exists()
+    public = editor_client.get(program.url).content.decode()
+    assert day(closes) not in public
+    assert "Intresseanmälan för 2026 är öppen" not in public
+
+
+def test_the_programme_preview_is_for_staff_only(
+    client, manager_client, rolled_over, seed_pages
+):
+    url = preview_url(seed_pages[PROGRAM])
+    anonymous = client.get(url)
+    assert anonymous.status_code in (302, 403)
+    if anonymous.status_code == 302:
+        assert "/admin/login/" in anonymous["Location"]
+    # Wagtail's admin answers a refusal with its home page and a message.
+    refused = manager_client.get(url)
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("wagtailadmin_home")
