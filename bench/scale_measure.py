@@ -5,8 +5,10 @@ measures what a programme manager does: the inbox list with its default order,
 each filter (possible duplicates among them: one in a hundred registrations
 is given the address of another of its year), a search, the contact list, the
 admin home panels (new registrations, registrations per week), the CSV and XLSX
-exports and the purge. The inbox list carries its duplicate flags and the
-table of counts per programme and status. Each measurement reports wall time
+exports and the purge. The inbox list carries its duplicate flags, the
+table of counts per programme and status and the summary of places per intake
+("Antagna 30 av 30 platser"): each intake of the newest year is given 30 places,
+filled, and 5 reserves. Each measurement reports wall time
 (the median of ``SCALE_REPEAT`` runs for pages), SQL queries, the peak of
 Python's allocations (tracemalloc, in a run of its own, since tracing slows
 everything) and the growth of the process's peak resident memory. Prints one
@@ -37,16 +39,20 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from forms import dashboard, weekly_chart  # noqa: E402
+from forms.admissions import capacities  # noqa: E402
 from forms.background_exports import build_export  # noqa: E402
+from forms.inbox_counts import programme_status_counts  # noqa: E402
 from forms.management.commands.purge_submissions import (  # noqa: E402
     delete_in_batches,
 )
 from forms.models import (  # noqa: E402
+    Admission,
+    AdmissionStatus,
     ContactSubmission,
     InterestSubmission,
     SpreadsheetExport,
 )
-from programs.models import ProgramPage  # noqa: E402
+from programs.models import Intake, ProgramPage  # noqa: E402
 
 INBOX = "/admin/intresseanmalningar/"
 CONTACTS = "/admin/kontaktforfragningar/"
@@ -152,8 +158,9 @@ def page_cases(client):
     # One sender's address, cut short: a search that finds a handful.
     address = middle.email.split("@")[0][:-1]
     return [
-        ("inbox list (default order; flags, counts)", INBOX, {}),
+        ("inbox list (default order; flags, counts, places)", INBOX, {}),
         ("filter: possible duplicates", INBOX, {"dubbletter": "ja"}),
+        ("filter: status admitted", INBOX, {"status__exact": "antagen"}),
         ("filter: programme", INBOX, {"program": program.pk}),
         ("filter: no programme", INBOX, {"program": "inget"}),
         ("filter: intake year", INBOX, {"intake_year": newest.intake_year}),
@@ -178,7 +185,16 @@ def measure_pages(client, size):
         f"{size}|weekly chart panel",
         lambda: sum(week["count"] for week in weekly_chart.weekly_counts()),
     )
-    measure(f"{size}|admin home with the panel", fetched(client, "/admin/"))
+    newest_year = Intake.objects.order_by("-year").values_list("year", flat=True)[0]
+    measure(
+        f"{size}|counts per programme and status",
+        lambda: len(programme_status_counts(InterestSubmission.objects.all())["rows"]),
+    )
+    measure(
+        f"{size}|places per intake (admitted, reserves)",
+        lambda: [capacity.admitted for capacity in capacities(newest_year)],
+    )
+    measure(f"{size}|admin home with the panels", fetched(client, "/admin/"))
 
 
 def measure_exports(client, size):
@@ -237,6 +253,7 @@ def grow_to(size):
         seconds = time.perf_counter() - started
         print(json.dumps({"generated": size - present, "seconds": seconds}), flush=True)
     make_duplicates()
+    make_admissions()
     if connection.vendor == "postgresql":
         # What autovacuum does soon after such growth; measured at once, the
         # queries would be planned on the statistics of a near-empty table.
@@ -259,6 +276,36 @@ def make_duplicates():
         (_pk, email, year), (next_pk, _email, next_year) = rows[index : index + 2]
         if year == next_year:
             InterestSubmission.objects.filter(pk=next_pk).update(email=email.upper())
+
+
+PLACES = 30
+RESERVES = 5
+
+
+def make_admissions():
+    """Each intake of the newest year full: 30 of its registrations admitted
+    and 5 on the waiting list, as after a manager's working day (made afresh
+    at each size: the purge deleted some of the last size's)."""
+    newest = Intake.objects.order_by("-year").values("year")[:1]
+    for intake in Intake.objects.filter(year=newest):
+        Intake.objects.filter(pk=intake.pk).update(places=PLACES)
+        Admission.objects.filter(intake=intake).delete()
+        chosen = InterestSubmission.objects.filter(
+            programs=intake.program_id, intake_year=intake.year
+        ).order_by("pk")[: PLACES + RESERVES]
+        statuses = [AdmissionStatus.ACCEPTED] * PLACES
+        statuses += [AdmissionStatus.RESERVE] * RESERVES
+        # An intake with fewer registrations than 35 gets what it has.
+        pairs = zip(chosen.values_list("pk", flat=True), statuses, strict=False)
+        admissions = [
+            Admission(submission_id=pk, intake=intake, status=status)
+            for pk, status in pairs
+        ]
+        Admission.objects.bulk_create(admissions)
+        for status in (AdmissionStatus.ACCEPTED, AdmissionStatus.RESERVE):
+            InterestSubmission.objects.filter(
+                pk__in=[one.submission_id for one in admissions if one.status == status]
+            ).update(status=status)
 
 
 def main():

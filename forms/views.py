@@ -36,6 +36,7 @@ from .exports import (
     BOM,
     COMMA,
     DELIMITER_PARAM,
+    FORMULA_PREFIXES,
     ROW_COUNT_HEADER,
     counted_filename,
     csv_writer,
@@ -310,14 +311,24 @@ class SubmissionIndexView(IndexView):
         pages = [self.form_page(page_id) for page_id in page_ids]
         return AnswerColumns(sorted(pages, key=attrgetter("path")))
 
+    @cached_property
+    def page_fields(self):
+        return {}
+
+    def fields_of(self, page_id):
+        """A form page's fields, looked up once per export: setting ``item.page``
+        and asking the page per row cost more than the row's own columns."""
+        if page_id not in self.page_fields:
+            self.page_fields[page_id] = self.form_page(page_id).get_form_fields()
+        return self.page_fields[page_id]
+
     def to_row_dict(self, item):
         """The inbox's own columns, then every answer (``answer_columns``)."""
-        item.page = self.form_page(item.page_id)
         row = {
             field: "" if (value := read(item)) is None else value
             for field, read in zip(self.list_export, self.export_columns, strict=True)
         }
-        answers = self.answer_columns.cells(item, item.page.get_form_fields())
+        answers = self.answer_columns.cells(item, self.fields_of(item.page_id))
         row.update((f"answer:{index}", text) for index, text in enumerate(answers))
         return row
 
@@ -438,8 +449,12 @@ def export_column(model_admin, field):
 
 def csv_cells(values):
     """Cells as a spreadsheet should read them: no formula from what was typed."""
+    # defuse_formula inlined: this runs for every cell of every row.
     return [
-        defuse_formula(value) if isinstance(value, str) else value for value in values
+        f"'{value}"
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+        else value
+        for value in values
     ]
 
 

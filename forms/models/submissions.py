@@ -59,10 +59,12 @@ class Verification(models.TextChoices):
 EMPTY_ANSWER = "–"
 
 
-def answer_text(value):
-    """One stored answer as a person reads it."""
+def answer_text(value, yes_no=None):
+    """One stored answer as a person reads it. ``yes_no``: the words for a
+    ticked and an unticked box, translated once by a caller showing many."""
     if isinstance(value, bool):
-        return gettext("Ja") if value else gettext("Nej")
+        yes, no = yes_no or (gettext("Ja"), gettext("Nej"))
+        return yes if value else no
     if isinstance(value, list):
         value = ", ".join(str(item) for item in value)
     if value in (None, ""):
@@ -164,7 +166,7 @@ class BaseSubmission(AbstractFormSubmission):
         asked, removed = self.answers_by_field(fields)
         return [*asked, *removed]
 
-    def answers_by_field(self, fields=None):
+    def answers_by_field(self, fields=None, yes_no=None):
         """The answers in two lists of (label, text): to the form's fields now,
         in form order, and to fields since removed.
 
@@ -175,13 +177,13 @@ class BaseSubmission(AbstractFormSubmission):
         if fields is None:
             fields = self.page.specific.get_form_fields()
         asked = [
-            (field.label, answer_text(self.form_data[field.clean_name]))
+            (field.label, answer_text(self.form_data[field.clean_name], yes_no))
             for field in fields
             if field.clean_name in self.form_data
         ]
         names = {field.clean_name for field in fields}
         removed = [
-            (name, answer_text(value))
+            (name, answer_text(value, yes_no))
             for name, value in self.form_data.items()
             if name not in names
         ]
