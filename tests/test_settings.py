@@ -128,7 +128,7 @@ def test_production_logs_one_json_object_a_line_to_stdout():
     }
     script = (
         "import logging\n"
-        "from cms.log_format import request_id_as\n"
+        "from serving.log_format import request_id_as\n"
         "with request_id_as('abc123'):\n"
         "    logging.getLogger('forms.tasks').warning('Sent %s', 'receipt')\n"
     )
