@@ -10,9 +10,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from .api_v3.pagination import bound_pagination
         from .api_v3.schemas import register_page_schemas
-        from .webhooks import events
 
-        events.connect_signals()
         # Both before Wagtail's v3 routers are imported (they read them then).
         bound_pagination()
         register_page_schemas()

@@ -43,6 +43,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 INSTALLED_APPS = [
     "serving",
     "home",
+    "webhooks",
     "programs",
     "forms",
     "wagtail.contrib.forms",
@@ -341,7 +342,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
-# Publish webhooks (home.webhooks). Their URLs must resolve to public
+# Publish webhooks (webhooks). Their URLs must resolve to public
 # addresses: no loopback, private, link-local or reserved targets, so a webhook
 # cannot reach into the internal network, unless this says otherwise (a receiver
 # on the same private network). Production also requires https.
