@@ -21,6 +21,8 @@ FORBIDDEN = {
     "programs": {"forms", "home", "webhooks", "devtools", "cms"},
     "forms": {"home", "webhooks", "devtools", "cms"},
     "home": {"devtools", "cms"},
+    # Development only: may use any app, none may use it (production lacks it).
+    "devtools": {"cms"},
 }
 
 
