@@ -136,7 +136,15 @@ def status_for(rng: random.Random, age: timedelta) -> str:
         return status.NEW
     if age.days >= RECENT_DAYS and rng.random() < 0.01:
         return status.NEW
-    return rng.choice((status.CONTACTED, status.ACCEPTED, status.DECLINED))
+    return rng.choice(
+        (
+            status.CONTACTED,
+            status.ACCEPTED,
+            status.RESERVE,
+            status.DECLINED,
+            status.WITHDRAWN,
+        )
+    )
 
 
 @contextmanager

@@ -356,7 +356,7 @@ def receipt_body(submission, page):
         *entered,
         "",
         _("Vad händer nu"),
-        what_happens_next(page),
+        what_happens_next(page, sent_for_year=getattr(submission, "intake_year", None)),
     ]
     if isinstance(submission, apps.get_model("forms", "InterestSubmission")):
         days = settings.SELF_SERVICE_MAX_AGE_DAYS

@@ -55,13 +55,22 @@ def thanked(request):
     return Thanks(value)
 
 
-def what_happens_next(page, now=None) -> str:
+def what_happens_next(page, now=None, sent_for_year=None) -> str:
     """One paragraph, with a date where there is one: when interest closes,
-    and that the programme managers answer after that."""
+    and that the programme managers answer after that.
+
+    ``sent_for_year`` is the intake year a registration was sent for: a receipt
+    sent (or retried) after the form moved on to the next year speaks of the
+    year it was sent for, and the page's dates no longer apply to it."""
     closes = getattr(page, "closes_at", None)
     year = getattr(page, "intake_year", None)
     if year is None:
         return _("Vi läser det du skickade och svarar dig via e-post.")
+    if sent_for_year is not None and sent_for_year != year:
+        return _(
+            "Programansvariga går igenom anmälningarna för %(year)s och hör av "
+            "sig till dig om antagningen."
+        ) % {"year": sent_for_year}
     if closes is None:
         return _(
             "Intresseanmälan för %(year)s är öppen tills vidare. Programansvariga "

@@ -9,6 +9,7 @@ API leaves to become server errors in some routes: each is mapped here.
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 
 from wagtail.actions.convert_alias import ConvertAliasPageError
@@ -176,6 +177,18 @@ INTEGRITY_MESSAGES = {
 }
 
 
+OUT_OF_RANGE = "Ett tal i anropet är större eller mindre än databasen kan lagra."
+
+
+def out_of_range(request, exc):
+    """A number past what the database stores (an id of 10**22, say): the
+    forms Wagtail validates with look such an id up before any range check,
+    and SQLite (OverflowError) and PostgreSQL (DataError) refuse the query."""
+    return problem_response(
+        422, errors=[{"type": "out_of_range", "loc": [], "msg": OUT_OF_RANGE}]
+    )
+
+
 def throttled(request, exc):
     wait = max(1, round(exc.wait or 1))
     return problem_response(429, headers={"Retry-After": str(wait)})
@@ -202,3 +215,5 @@ def register_exception_handlers(api) -> None:
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(RichTextFormatError, bad_request)
     api.add_exception_handler(RequestDataTooBig, too_large)
+    api.add_exception_handler(OverflowError, out_of_range)
+    api.add_exception_handler(DataError, out_of_range)

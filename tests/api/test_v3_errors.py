@@ -52,6 +52,19 @@ def test_a_wrong_type_in_a_write_names_the_field(seed_pages, editor):
     ]
 
 
+def test_an_id_past_what_the_database_stores_is_refused_not_a_500(seed_pages, editor):
+    """Schemathesis found it: a programme id of 10**22 in a new intake."""
+    response = token_client(editor).post(
+        f"{V3}/snippets/programs.Intake/",
+        {"program_id": 10**22, "year": 2031},
+        content_type="application/json",
+    )
+
+    body = problem(response, 422)
+    assert body["errors"][0]["type"] == "out_of_range"
+    assert "databasen" in body["errors"][0]["msg"]
+
+
 def test_not_found_is_swedish(client):
     body = problem(client.get(f"{V3}/pages/999999/"), 404)
     assert body["type"] == "/api/v3/problems/not-found"

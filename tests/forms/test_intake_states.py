@@ -46,7 +46,7 @@ def text_of(element):
 def page_statuses(client, url):
     """Year → status as the programme page shows it, and the leading year."""
     soup = soup_of(client, url)
-    leading = int(text_of(soup.select_one("#sessions-heading")).split()[-1])
+    leading = int(text_of(soup.select_one("section.intake-sessions > h2")).split()[-1])
     statuses = {leading: text_of(soup.select_one(".intake-sessions__status strong"))}
     for item in soup.select("main .intake-list li"):
         year, status = LINE.match(text_of(item)).groups()
@@ -101,7 +101,7 @@ def test_after_rollover_the_new_year_leads_and_last_year_is_collapsed_below(
     text = text_of(main)
     opened = text.index("Intresseanmälan för 2026 är öppen.")
     assert "Gör en intresseanmälan för 2026" in text
-    assert text_of(main.select_one("#sessions-heading")) == "Träffar 2026"
+    assert text_of(main.select_one("section.intake-sessions > h2")) == "Träffar 2026"
     # 2025 is said only inside the collapsed earlier intakes, after the new year.
     earlier = main.select_one("details.earlier-intakes")
     assert earlier is not None and not earlier.has_attr("open")

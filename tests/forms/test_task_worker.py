@@ -5,17 +5,22 @@ recording the outcome); waiting is recorded instead of slept. The real outages,
 against a PostgreSQL and a Redis of the tests' own, are in tests/live/.
 """
 
+import datetime
+import time
 import types
+from unittest import mock
 
 from django.db import IntegrityError, OperationalError
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 import pytest
 import redis.exceptions
 from django_tasks_db.models import DBTaskResult
 
+from forms import task_recovery, worker_heartbeat
 from forms.management.commands import task_worker
-from forms.models import DeliveryState, InterestSubmission
+from forms.models import DeliveryState, InterestSubmission, WorkerHeartbeat
 from tests.conftest import INTEREST_PATH
 from tests.factories import interest_data
 
@@ -312,3 +317,124 @@ def test_db_worker_restarted_would_leave_a_cut_short_task_undone(
     statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
     assert statuses == ["RUNNING", "SUCCESSFUL"], "one task marked running for good"
     assert len(mailoutbox) == 1, "its message waits for the 15-minute cron sweep"
+
+
+def held_by(worker_id, seconds_ago=300):
+    """Every queued task, claimed by ``worker_id`` that long ago."""
+    DBTaskResult.objects.update(
+        status="RUNNING",
+        worker_ids=[worker_id],
+        started_at=timezone.now() - datetime.timedelta(seconds=seconds_ago),
+    )
+
+
+def test_the_task_of_a_dead_worker_goes_back_to_the_queue_and_runs(
+    queued, waits, mailoutbox, settings
+):
+    settings.WORKER_HEARTBEAT_MAX_AGE = 120
+    held_by("killed")
+    WorkerHeartbeat.objects.create(
+        worker_id="killed", seen_at=timezone.now() - datetime.timedelta(seconds=200)
+    )
+
+    worker().run()
+
+    assert_all_sent(queued, mailoutbox)
+    runs = DBTaskResult.objects.values_list("worker_ids", flat=True)
+    assert list(runs) == [["killed", "test-worker"]] * 2
+
+
+def test_a_worker_that_never_beat_has_its_task_given_back(queued, settings):
+    settings.WORKER_HEARTBEAT_MAX_AGE = 120
+    held_by("no-heartbeat")
+
+    given_back = task_recovery.requeue_abandoned("default")
+
+    assert sorted(given_back) == sorted(
+        DBTaskResult.objects.values_list("pk", flat=True)
+    )
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
+    assert task_recovery.requeue_abandoned("default") == [], "given back once"
+
+
+@pytest.mark.parametrize("field", ["seen_at", "busy_at"])
+def test_the_task_of_a_live_worker_is_left_alone(
+    queued, waits, mailoutbox, settings, field
+):
+    """Beating in its loop, or busy in one long task (``busy_at``)."""
+    settings.WORKER_HEARTBEAT_MAX_AGE = 120
+    held_by("alive")
+    long_ago = timezone.now() - datetime.timedelta(seconds=600)
+    WorkerHeartbeat.objects.create(
+        worker_id="alive", **{"seen_at": long_ago, field: timezone.now()}
+    )
+
+    worker().run()
+
+    assert mailoutbox == []
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"RUNNING"}
+
+
+def test_a_task_claimed_within_the_maximum_age_is_left_alone(queued, settings):
+    settings.WORKER_HEARTBEAT_MAX_AGE = 120
+    held_by("just-claimed", seconds_ago=30)
+
+    assert task_recovery.requeue_abandoned("default") == []
+
+
+def test_a_task_claimed_again_since_it_was_read_is_not_taken(queued, settings):
+    """Two workers giving back at once: the later write finds it claimed anew."""
+    settings.WORKER_HEARTBEAT_MAX_AGE = 120
+    held_by("killed")
+    claim_again = DBTaskResult.objects.update
+
+    original = task_recovery.WorkerHeartbeat.objects.filter
+
+    def meanwhile(*args, **kwargs):
+        # Between the read and the write another worker took them back and ran.
+        claim_again(worker_ids=["killed", "other"], started_at=timezone.now())
+        return original(*args, **kwargs)
+
+    with mock.patch.object(
+        task_recovery.WorkerHeartbeat.objects, "filter", side_effect=meanwhile
+    ):
+        assert task_recovery.requeue_abandoned("default") == []
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"RUNNING"}
+
+
+def test_a_task_that_lost_its_worker_too_often_fails(queued, settings):
+    settings.WORKER_HEARTBEAT_MAX_AGE = 120
+    held_by("killed")
+    DBTaskResult.objects.update(worker_ids=["killed"] * task_recovery.MAX_RUNS)
+
+    assert task_recovery.requeue_abandoned("default") == []
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"FAILED"}
+
+
+def test_a_long_task_says_its_worker_is_busy(settings, monkeypatch):
+    settings.WORKER_HEARTBEAT_MAX_AGE = 1  # a beat every quarter second
+    said = []
+    monkeypatch.setattr(task_worker.worker_heartbeat, "busy", said.append)
+    signal = task_worker.BusySignal("long-task")
+
+    signal.start()
+    time.sleep(0.8)
+    signal.stop()
+    after = len(said)
+    time.sleep(0.4)
+
+    assert 2 <= after <= 4 and set(said) == {"long-task"}
+    assert len(said) == after, "not after the task"
+    assert not signal.thread.is_alive()
+
+
+def test_busy_leaves_the_loops_beat_alone():
+    """``/readyz`` reads ``seen_at``: a worker in one task takes no new ones."""
+    seen = timezone.now() - datetime.timedelta(seconds=600)
+    WorkerHeartbeat.objects.create(worker_id="long-task", seen_at=seen)
+
+    worker_heartbeat.busy("long-task")
+
+    beat = WorkerHeartbeat.objects.get()
+    assert beat.seen_at == seen and beat.busy_at > seen
+    assert worker_heartbeat.last_beat() == seen

@@ -16,8 +16,10 @@ def statuses(client, path="/"):
 
 
 def notice(client):
+    """What "Kort om programmet" says under "Så anmäler du intresse"."""
     soup = BeautifulSoup(client.get(PROGRAM).content, "html.parser")
-    return soup.select_one(".registration-notice p").get_text(" ", strip=True)
+    term = soup.find("dt", string="Så anmäler du intresse")
+    return term.find_next_sibling("dd").p.get_text(" ", strip=True)
 
 
 def test_each_card_says_interest_is_open_as_the_programme_page_does(client):

@@ -70,12 +70,16 @@ def test_the_task_worker_publishes_what_is_due_once_a_minute(client, scheduled_t
         worker.publish_scheduled()
     assert client.get(THEME).status_code == 200
 
-    with mock.patch.object(task_worker, "call_command") as publish:
+    with mock.patch.object(task_worker, "call_command") as command:
         worker.publish_scheduled()
-        publish.assert_not_called()
+        command.assert_not_called()
         worker.last_publish_check -= task_worker.PUBLISH_INTERVAL
         worker.publish_scheduled()
-        publish.assert_called_once_with("publish_scheduled", stdout=mock.ANY)
+        # Publishing, then the opening notice a publish may have started.
+        assert command.call_args_list == [
+            mock.call("publish_scheduled", stdout=mock.ANY),
+            mock.call("notify_interest_opening", stdout=mock.ANY),
+        ]
 
 
 @pytest.fixture

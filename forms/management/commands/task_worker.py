@@ -14,6 +14,12 @@ this way cannot hold the queue). What the worker could not record about a task
 (done, failed, back in the queue) it keeps and writes as soon as the database is
 back. A delivery sends nothing twice when run again: ``forms.tasks.deliver``
 locks its submission and skips a message already sent.
+
+A task left "running" by a worker that was killed goes back to the queue when
+that worker's heartbeat is older than ``WORKER_HEARTBEAT_MAX_AGE``
+(``forms.task_recovery``): each worker looks at every beat. While a task runs, a
+thread says the worker is busy (``busy_at``), so a long task is not taken from a
+live worker.
 """
 
 import contextlib
@@ -21,6 +27,7 @@ import io
 import logging
 import os
 import random
+import threading
 import time
 from time import monotonic
 
@@ -45,7 +52,7 @@ from django_tasks_db.compat import (
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from forms import worker_heartbeat
+from forms import task_recovery, worker_heartbeat
 
 logger = logging.getLogger("django_tasks_db.task_worker")
 
@@ -130,15 +137,17 @@ class ResilientWorker(db_worker.Worker):
         """Say in the database that this worker goes round (``/readyz`` reads it).
 
         Written before a task is claimed, so a worker stuck in one long task
-        stops beating, and one cut off from the database cannot beat.
+        stops beating, and one cut off from the database cannot beat. Then
+        the tasks of workers that stopped beating go back to the queue.
         """
         now = monotonic()
         if self.last_beat is not None and now - self.last_beat < (
-            worker_heartbeat.BEAT_SECONDS
+            worker_heartbeat.beat_seconds()
         ):
             return
         worker_heartbeat.beat(self.worker_id)
         self.last_beat = now
+        task_recovery.requeue_abandoned(self.backend_name)
 
     def publish_scheduled(self):
         """Wagtail's scheduled publishing, once a minute.
@@ -182,8 +191,10 @@ class ResilientWorker(db_worker.Worker):
 
     def run_task(self, db_task_result):
         """Run a claimed task and record how it went; raise if it met an outage."""
+        busy = BusySignal(self.worker_id)
         try:
             self.running_task = True
+            busy.start()
             try:
                 task = db_task_result.task
                 task_result = db_task_result.task_result
@@ -212,6 +223,7 @@ class ResilientWorker(db_worker.Worker):
                 except Exception as error:  # noqa: BLE001 (a value it cannot store)
                     self.record(db_task_result, self.finish_failed, error)
         finally:
+            busy.stop()
             self.running_task = False
             self._run_tasks += 1
 
@@ -259,8 +271,14 @@ class ResilientWorker(db_worker.Worker):
         logger.warning(
             "Task id=%s met an outage; it goes back to the queue.", db_task_result.id
         )
+        # Only if still ours: written late (after an outage), the task may
+        # have been given back and finished by another worker meanwhile.
         db_task_result.status = TaskResultStatus.READY
-        db_task_result.save(update_fields=["status"])
+        db_worker.DBTaskResult.objects.filter(
+            pk=db_task_result.pk,
+            status=TaskResultStatus.RUNNING,
+            started_at=db_task_result.started_at,
+        ).update(status=TaskResultStatus.READY)
 
     def wait_out(self, error):
         """Close what broke, say so, wait a growing while."""
@@ -283,6 +301,41 @@ class ResilientWorker(db_worker.Worker):
             logger.warning("Database and cache answer again; worker goes on.")
         self.in_outage = False
         self.delay = FIRST_DELAY
+
+
+class BusySignal:
+    """While a task runs, ``busy_at`` every beat, from a thread of its own.
+
+    The first write comes a beat after the start: a short task (most are)
+    costs no query and no connection.
+    """
+
+    def __init__(self, worker_id):
+        self.worker_id = worker_id
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.done.set()
+        self.thread.join(timeout=5)
+
+    def run(self):
+        wrote = False
+        try:
+            while not self.done.wait(worker_heartbeat.beat_seconds()):
+                try:
+                    worker_heartbeat.busy(self.worker_id)
+                    wrote = True
+                except LOOP_ERRORS as error:
+                    logger.warning("Could not say the worker is busy: %s", error)
+        finally:
+            if wrote:
+                # The thread's own connection, opened by the writes.
+                with contextlib.suppress(LOOP_ERRORS):
+                    connections.close_all()
 
 
 class Command(db_worker.Command):
