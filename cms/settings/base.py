@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous reads of public pages and the read API are answered from the
     # shared cache here, before the session, CSRF, authentication and message
-    # middleware, which such a read does not need (home/page_cache.py).
+    # middleware, which such a read does not need (serving/page_cache.py).
     "serving.page_cache.AnonymousPageCacheMiddleware",
     # Inside the cache, so it keeps compressed bodies; public responses only.
     "serving.page_cache.PublicGZipMiddleware",
@@ -309,7 +309,7 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 # The largest image and document anyone may upload, in the admin or with a v3
 # token; a v3 upload body larger than that is refused before it is read
-# (forms/uploads.py). Wagtail's default for documents is no limit at all.
+# (serving/uploads.py). Wagtail's default for documents is no limit at all.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
