@@ -43,7 +43,7 @@ access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms %({x-request-id}o)s"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "cms.log_format.JsonFormatter"}},
+    "formatters": {"json": {"()": "serving.log_format.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

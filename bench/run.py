@@ -57,7 +57,7 @@ WORKERS = os.environ.get("BENCH_WORKERS", "2")
 PG_ADMIN = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 RESULTS = ROOT / "bench" / "results.md"
 BROWSER = {"Host": "127.0.0.1", "Accept-Encoding": "gzip, deflate, br"}
-# The page cache passes a page's URL with a query string by (home.page_cache).
+# The page cache passes a page's URL with a query string by (serving.page_cache).
 RENDER = "?render"
 
 # (key, what, goal as a ratio to static or None)

@@ -38,6 +38,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from devtools.management.commands.generate_submissions import (  # noqa: E402
+    Command as GenerateSubmissions,
+)
 from forms import dashboard, weekly_chart  # noqa: E402
 from forms.admissions import capacities  # noqa: E402
 from forms.background_exports import build_export  # noqa: E402
@@ -247,8 +250,10 @@ def grow_to(size):
     if present < size:
         out = io.StringIO()
         started = time.perf_counter()
+        # The command object itself: production settings do not install
+        # devtools, whose command it is.
         call_command(
-            "generate_submissions", size - present, "--yes", "--seed", size, stdout=out
+            GenerateSubmissions(), size - present, "--yes", "--seed", size, stdout=out
         )
         seconds = time.perf_counter() - started
         print(json.dumps({"generated": size - present, "seconds": seconds}), flush=True)

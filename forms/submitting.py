@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 # TRUSTED_PROXIES (ALTCHA_TRUSTED_PROXIES), the same rule as the challenge limit.
 from altcha_django.ratelimit import client_ip
 
-from cms.log_format import current_request_id
+from serving.log_format import current_request_id
 
 from .forms import ALTCHA_FIELD, HONEYPOT_FIELD
 from .models.fields import PROGRAM_CHOICE

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from cms import metrics
-from cms.log_format import current_request_id, request_id_as
+from serving import metrics
+from serving.log_format import current_request_id, request_id_as
 
 from .models.submissions import EMPTY_ANSWER, DeliveryState, Verification
 

@@ -4,7 +4,7 @@ import uuid
 
 from django.utils.functional import SimpleLazyObject
 
-from . import page_cache
+from serving import page_cache
 
 
 def content_cache(request):

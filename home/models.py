@@ -14,7 +14,6 @@ from programs.page_permissions import SitePagePermissionsMixin
 from programs.visibility import public
 
 # The webhook models live with the rest of the webhooks; Django finds them here.
-from .webhooks.models import Webhook, WebhookDelivery  # noqa: F401
 
 
 class HomePage(

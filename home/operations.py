@@ -36,11 +36,11 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from cms import metrics
-from cms.log_format import acceptable_request_id, new_request_id, request_id_as
+from serving import metrics
+from serving.log_format import acceptable_request_id, new_request_id, request_id_as
+from serving.security import is_trusted_proxy
 
 from . import health
-from .security import is_trusted_proxy
 
 logger = logging.getLogger("skr.request")
 

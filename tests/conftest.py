@@ -8,7 +8,7 @@ from django.test import Client
 
 import pytest
 
-from cms.log_format import JsonFormatter
+from serving.log_format import JsonFormatter
 from tests.factories import EDITORS, MANAGERS, make_member
 
 

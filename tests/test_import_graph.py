@@ -1,4 +1,6 @@
-"""The apps depend one way: home → forms → programs (DESIGN.md).
+"""The apps depend one way: home → forms → programs (DESIGN.md), all of them
+on ``serving`` (the serving infrastructure, which imports none of them);
+``webhooks`` on ``serving`` only; ``devtools`` (development only) on anything.
 
 Every import in the apps' modules is read with ``ast`` (those inside functions
 too, where a cycle likes to hide), so a wrong-way import fails here before it
@@ -12,10 +14,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each app, and the apps it must not import.
+CONTENT_APPS = {"home", "forms", "programs", "webhooks", "devtools", "cms"}
 FORBIDDEN = {
-    "programs": {"forms", "home", "cms"},
-    "forms": {"home", "cms"},
-    "home": {"cms"},
+    "serving": CONTENT_APPS,
+    "webhooks": CONTENT_APPS - {"webhooks"},
+    "programs": {"forms", "home", "webhooks", "devtools", "cms"},
+    "forms": {"home", "webhooks", "devtools", "cms"},
+    "home": {"devtools", "cms"},
+    # Development only: may use any app, none may use it (production lacks it).
+    "devtools": {"cms"},
 }
 
 

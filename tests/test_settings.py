@@ -128,7 +128,7 @@ def test_production_logs_one_json_object_a_line_to_stdout():
     }
     script = (
         "import logging\n"
-        "from cms.log_format import request_id_as\n"
+        "from serving.log_format import request_id_as\n"
         "with request_id_as('abc123'):\n"
         "    logging.getLogger('forms.tasks').warning('Sent %s', 'receipt')\n"
     )
@@ -147,3 +147,37 @@ def test_production_logs_one_json_object_a_line_to_stdout():
     assert line["level"] == "WARNING"
     assert line["logger"] == "forms.tasks"
     assert line["request_id"] == "abc123"
+
+
+def test_production_does_not_install_the_development_tools():
+    """create_dev_admin, the generators and the widget builder are devtools'."""
+    environ = {
+        **os.environ,
+        **GOOD,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    }
+    script = (
+        "from django.apps import apps\n"
+        "from django.core.management import get_commands\n"
+        "print(apps.is_installed('devtools'), 'create_dev_admin' in get_commands())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_development_and_tests_have_the_development_tools():
+    from django.apps import apps
+    from django.core.management import get_commands
+
+    assert apps.is_installed("devtools")
+    assert {"create_dev_admin", "generate_submissions", "preview_token"} <= set(
+        get_commands()
+    )

@@ -41,7 +41,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "serving",
     "home",
+    "webhooks",
     "programs",
     "forms",
     "wagtail.contrib.forms",
@@ -91,21 +93,21 @@ MIDDLEWARE = [
     # redirect, the page cache and the login lockout (home/operations.py).
     "home.operations.OperationsMiddleware",
     # Nothing may read a forged X-Forwarded-* header before it is dropped.
-    "home.security.TrustedProxyMiddleware",
+    "serving.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "home.security.ContentSecurityPolicyMiddleware",
-    "home.security.PermissionsPolicyMiddleware",
+    "serving.security.ContentSecurityPolicyMiddleware",
+    "serving.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.bad_requests.RefuseNullBytesMiddleware",
     # Before anything reads the body (CSRF does): public pages take no files.
-    "forms.uploads.RefusePublicUploadsMiddleware",
+    "serving.uploads.RefusePublicUploadsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous reads of public pages and the read API are answered from the
     # shared cache here, before the session, CSRF, authentication and message
-    # middleware, which such a read does not need (home/page_cache.py).
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    # middleware, which such a read does not need (serving/page_cache.py).
+    "serving.page_cache.AnonymousPageCacheMiddleware",
     # Inside the cache, so it keeps compressed bodies; public responses only.
-    "home.page_cache.PublicGZipMiddleware",
+    "serving.page_cache.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Django's CSRF check; a post to a public form: Origin only (forms/csrf.py).
@@ -195,7 +197,7 @@ if REDIS_URL:
     # uncached. Short socket timeouts keep a hanging Redis from holding requests.
     CACHES = {
         "default": {
-            "BACKEND": "home.cache_backends.FailOpenRedisCache",
+            "BACKEND": "serving.cache_backends.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "skr"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -307,7 +309,7 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 # The largest image and document anyone may upload, in the admin or with a v3
 # token; a v3 upload body larger than that is refused before it is read
-# (forms/uploads.py). Wagtail's default for documents is no limit at all.
+# (serving/uploads.py). Wagtail's default for documents is no limit at all.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
@@ -340,7 +342,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
-# Publish webhooks (home.webhooks). Their URLs must resolve to public
+# Publish webhooks (webhooks). Their URLs must resolve to public
 # addresses: no loopback, private, link-local or reserved targets, so a webhook
 # cannot reach into the internal network, unless this says otherwise (a receiver
 # on the same private network). Production also requires https.
@@ -369,7 +371,7 @@ def frontend_cache_settings():
     common = {"HOSTNAMES": hostnames} if hostnames else {}
     if backend == "purge":
         config = {
-            "BACKEND": "home.frontend_cache.PurgeBackend",
+            "BACKEND": "serving.frontend_cache.PurgeBackend",
             "LOCATION": required_env("FRONTEND_CACHE_LOCATION"),
         }
     elif backend == "cloudflare":
@@ -392,7 +394,7 @@ def frontend_cache_settings():
     return {"default": {**config, **common}}
 
 
-# CDN purge on publish (wagtail.contrib.frontend_cache, home.frontend_cache);
+# CDN purge on publish (wagtail.contrib.frontend_cache, serving.frontend_cache);
 # empty: nothing is sent.
 WAGTAILFRONTENDCACHE = frontend_cache_settings()
 
@@ -416,7 +418,7 @@ class StaticURL:
 # Human verification (ALTCHA, self-hosted proof of work).
 ALTCHA_HMAC_SECRET = os.environ.get("ALTCHA_HMAC_SECRET", "")
 # Proxies (IPs or CIDRs) whose X-Forwarded-* headers are believed; from anyone
-# else home.security drops them. Behind a load balancer the rate limits and the
+# else serving.security drops them. Behind a load balancer the rate limits and the
 # login lockout must count the real client, not the balancer.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 ALTCHA_TRUSTED_PROXIES = TRUSTED_PROXIES
@@ -458,10 +460,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The same client address as the form rate limits: X-Forwarded-For only from
 # TRUSTED_PROXIES.
-AXES_CLIENT_IP_CALLABLE = "home.security.login_client_ip"
-AXES_LOCKOUT_CALLABLE = "home.security.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "serving.security.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "serving.security.login_locked_out"
 
-# Content-Security-Policy (django-csp, home.security picks the policy by path).
+# Content-Security-Policy (django-csp, serving.security picks the policy by path).
 # The site asks no other origin for anything. Public pages run only the site's
 # own files, no inline script or style; the ALTCHA widget solves in workers
 # from a static file (not blob: URLs), and its stylesheet is a file the form

@@ -3,7 +3,11 @@
 import os
 
 from .base import *
-from .base import ALLOWED_HOSTS
+from .base import ALLOWED_HOSTS, INSTALLED_APPS
+
+# Development-only commands and generators (create_dev_admin, generate_submissions,
+# preview_token, vendor_altcha_assets); production does not install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 DEBUG = True
 SECRET_KEY = (

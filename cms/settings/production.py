@@ -88,7 +88,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "cms.log_format.JsonFormatter"}},
+    "formatters": {"json": {"()": "serving.log_format.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

@@ -3,7 +3,11 @@
 import tempfile
 
 from .base import *
-from .base import STORAGES
+from .base import INSTALLED_APPS, STORAGES
+
+# Development-only commands and generators (create_dev_admin, generate_submissions,
+# preview_token, vendor_altcha_assets); production does not install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 DEBUG = False
 SECRET_KEY = "test-only-key"

@@ -6,7 +6,7 @@ with no context at all.
 
 from django import template
 
-from cms.log_format import current_request_id
+from serving.log_format import current_request_id
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """Image and document uploads through the v3 API with a bearer token.
 
-The site refuses files everywhere outside the admin (forms/uploads.py); a v3
+The site refuses files everywhere outside the admin (serving/uploads.py); a v3
 token whose user may add images or documents is the one exception. Anyone else
 gets a problem answer and no file is read.
 """

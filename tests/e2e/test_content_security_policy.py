@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from forms.management.commands.vendor_altcha_assets import WORKER
+from devtools.management.commands.vendor_altcha_assets import WORKER
 from forms.models import InterestFormPage, InterestSubmission
 from tests.e2e.test_forms import FORM, fill_and_send_interest_form
 from tests.factories import MANAGERS, make_member

@@ -16,7 +16,7 @@ import pytest
 from altcha_django.conf import conf
 from bs4 import BeautifulSoup
 
-from forms.management.commands import vendor_altcha_assets as vendor
+from devtools.management.commands import vendor_altcha_assets as vendor
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
 
 # Issue 11: every script a form page loads, compressed as whitenoise sends it.

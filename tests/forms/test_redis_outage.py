@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from forms.models import InterestSubmission
 from forms.submitting import REVIEW_FIELD
-from home.cache_backends import FailOpenRedisCache
+from serving.cache_backends import FailOpenRedisCache
 from tests.conftest import INTEREST_PATH
 from tests.factories import interest_data, valid_data
 from tests.network import free_port
@@ -59,7 +59,7 @@ def use_redis_at(settings, port):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "home.cache_backends.FailOpenRedisCache",
+            "BACKEND": "serving.cache_backends.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },

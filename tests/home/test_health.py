@@ -100,7 +100,7 @@ def test_a_redis_nobody_listens_on_is_503_naming_the_cache(
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "home.cache_backends.FailOpenRedisCache",
+            "BACKEND": "serving.cache_backends.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },

@@ -3,11 +3,11 @@ with prometheus_client's own parser; each counter moves when its thing happens."
 
 import pytest
 
-from home.webhooks.models import Webhook, WebhookDelivery
-from home.webhooks.tasks import deliver_webhook
 from tests.conftest import CONTACT_PATH
 from tests.home.receiver import Receiver, start
 from tests.metrics import BEARER, TOKEN, scrape, value
+from webhooks.models import Webhook, WebhookDelivery
+from webhooks.tasks import deliver_webhook
 
 pytestmark = pytest.mark.django_db
 

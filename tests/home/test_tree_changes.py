@@ -20,9 +20,9 @@ from wagtail.models import Page, PageViewRestriction, Site
 import pytest
 
 from forms.models import InterestSubmission
-from home import page_cache
 from home.models import ContentPage, HomePage
 from programs.models import Intake, ProgramPage, ThemePage
+from serving import page_cache
 from tests.factories import valid_data
 from tests.verification import solved_payload
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from home.cache_backends import FailOpenRedisCache
+from serving.cache_backends import FailOpenRedisCache
 
 pytestmark = pytest.mark.fault
 

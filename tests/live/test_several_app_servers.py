@@ -52,7 +52,7 @@ import json
 from django.contrib.auth import get_user_model
 from wagtail.models import APIToken, Page
 from forms.models import ContactFormPage, InterestFormPage
-from home.webhooks.models import Webhook
+from webhooks.models import Webhook
 for model in (InterestFormPage, ContactFormPage):
     model.objects.update(to_address={RECIPIENT!r})
 admin = get_user_model().objects.create_superuser("drift", "drift@skr.se", "x")

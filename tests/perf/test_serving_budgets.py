@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from bs4 import BeautifulSoup
 
-from home.page_cache import page_key
 from programs.models import ProgramIndexPage, ProgramPage
+from serving.page_cache import page_key
 from tests.conftest import CONTACT_PATH, INTEREST_PATH
 from tests.factories import valid_data
 from tests.programs.test_query_budget import grow

@@ -16,11 +16,11 @@ from wagtail.models import PageLogEntry, Revision
 
 import pytest
 
-from home.webhooks.models import Webhook
 from programs.models import ProgramPage, ThemePage
 from tests.concurrency import run_at_once
 from tests.home import fake_cdn
 from tests.home.receiver import Receiver, start
+from webhooks.models import Webhook
 
 PROGRAM = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 THEME = PROGRAM + "ett-nytt-tema/"

@@ -21,14 +21,14 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from forms.models import (
     ContactFormPage,
     ContactSubmission,
     DeliveryState,
     InterestFormPage,
     InterestSubmission,
 )
-from .models.fields import PROGRAM_CHOICE, Autocomplete
+from forms.models.fields import PROGRAM_CHOICE, Autocomplete
 
 FIRST_NAMES = (
     "Anna Maria Eva Karin Sara Lena Emma Kerstin Ingrid Elin Johan Erik Lars "

@@ -1,4 +1,4 @@
-"""The one content-change event (home.content_changes): how many, for what, and
+"""The one content-change event (serving.content_changes): how many, for what, and
 the URLs it names."""
 
 import datetime
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 import pytest
 
-from home.content_changes import (
+from programs.models import ContactPerson, Intake, ProgramPage, Session, ThemePage
+from serving.content_changes import (
     DELETED,
     MOVED,
     PUBLISHED,
@@ -17,7 +18,6 @@ from home.content_changes import (
     UNPUBLISHED,
     content_changed,
 )
-from programs.models import ContactPerson, Intake, ProgramPage, Session, ThemePage
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """CDN purge on publish, through ``wagtail.contrib.frontend_cache``.
 
-What a change affects is the content change's own (``home.content_changes``):
+What a change affects is the content change's own (``serving.content_changes``):
 a page's URLs, its parent's that list it, the read APIs' listings and details,
 both places of a move, every live page for something pages show. This purges
 those URLs for each ``content_changed``, except a published or unpublished

@@ -9,8 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 import pytest
 
 from cms.settings.base import frontend_cache_settings
-from home.frontend_cache import PurgeBackend
 from programs.models import Intake, ProgramPage, ThemePage
+from serving.frontend_cache import PurgeBackend
 from tests.home import fake_cdn
 from tests.network import free_port
 
@@ -185,7 +185,7 @@ def test_the_purge_backend_sends_http_purge_for_the_public_host(
 ):
     settings.WAGTAILFRONTENDCACHE = {
         "default": {
-            "BACKEND": "home.frontend_cache.PurgeBackend",
+            "BACKEND": "serving.frontend_cache.PurgeBackend",
             "LOCATION": f"http://127.0.0.1:{varnish.port}",
         }
     }
@@ -235,7 +235,7 @@ def test_a_hanging_cache_does_not_hold_the_worker(caplog):
             },
             {
                 "default": {
-                    "BACKEND": "home.frontend_cache.PurgeBackend",
+                    "BACKEND": "serving.frontend_cache.PurgeBackend",
                     "LOCATION": "http://v:80",
                 }
             },

@@ -70,6 +70,8 @@ class Webhook(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
+        # The table from when this was home's model (migrations 0001 here).
+        db_table = "home_webhook"
         verbose_name = _("webbhook")
         verbose_name_plural = _("webbhookar")
         ordering = ["name"]
@@ -127,6 +129,7 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(_("levererad"), null=True, blank=True)
 
     class Meta:
+        db_table = "home_webhookdelivery"
         verbose_name = _("webbhookleverans")
         verbose_name_plural = _("webbhookleveranser")
         ordering = ["-created_at", "-pk"]

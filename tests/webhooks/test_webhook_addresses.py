@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from home.webhooks import addresses
-from home.webhooks.addresses import check_url
-from home.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
-from home.webhooks.tasks import deliver_webhook
+from webhooks import addresses
+from webhooks.addresses import check_url
+from webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
+from webhooks.tasks import deliver_webhook
 
 INTERNAL = [
     # IPv4, in the usual and the unusual spellings of loopback.

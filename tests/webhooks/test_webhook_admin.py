@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 
 import pytest
 
-from home.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
+from webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """What happened, as the JSON a webhook receives, queued once the change commits.
 
-Each content change (``home.content_changes``: a publish, unpublish, move or
+Each content change (``serving.content_changes``: a publish, unpublish, move or
 new slug, delete of a page; the save of a snippet, or for a snippet with
 drafts, an intake, the publish or unpublish of a version) becomes one event with
 its own id; every active
@@ -9,7 +9,7 @@ change (so a rolled-back publish sends nothing) and a background task once it
 commits.
 
 An event names every URL the change affects (``urls``): the set the CDN purge
-is given for it (``home.content_changes``), so a front-end or a cache of its own
+is given for it (``serving.content_changes``), so a front-end or a cache of its own
 refreshes exactly what the site's CDN does. A snippet that belongs to a page
 (an intake: a foreign key to its programme page) names that page too.
 """
@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from ..content_changes import DELETED, MOVED, PUBLISHED, UNPUBLISHED, content_changed
+from serving.content_changes import (
+    DELETED,
+    MOVED,
+    PUBLISHED,
+    UNPUBLISHED,
+    content_changed,
+)
+
 from .models import Webhook, WebhookDelivery, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -119,7 +126,7 @@ def queue(delivery_ids):
 
 
 def on_content_changed(sender, change, **kwargs):
-    """Each content change as the webhook event it is (``home.content_changes``
+    """Each content change as the webhook event it is (``serving.content_changes``
     has decided already that readers can see it)."""
     instance = change.instance
     if change.is_page:

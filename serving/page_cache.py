@@ -3,7 +3,7 @@
 Readers far outnumber editors, so finished pages are kept in the shared cache
 for a short while, and a page served from it costs no query at all. Every
 cache key carries a generation number that any content change bumps
-(``home.content_changes``), so a published edit shows at once; the timeout
+(``serving.content_changes``), so a published edit shows at once; the timeout
 only bounds how long time-dependent text (a form opening or closing) can lag.
 Pages that set cookies or say no-store (a form answered with errors, a
 thank-you page) are never kept.
@@ -19,8 +19,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from cms import metrics
-
+from . import metrics
 from .content_changes import content_changed
 
 GENERATION_KEY = "page-cache:generation"

@@ -17,13 +17,13 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from forms.management.commands import task_worker
-from home.webhooks.addresses import check_url
-from home.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
-from home.webhooks.signing import signature
-from home.webhooks.tasks import MAX_ATTEMPTS, deliver_webhook
 from programs.models import Intake, ProgramFormat, ProgramPage, ThemePage
 from tests.home import fake_cdn
 from tests.home.receiver import Receiver, start
+from webhooks.addresses import check_url
+from webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
+from webhooks.signing import signature
+from webhooks.tasks import MAX_ATTEMPTS, deliver_webhook
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_tasks import task
 
-from cms import metrics
+from serving import metrics
 
 from .addresses import check_url
 from .models import DeliveryStatus, WebhookDelivery

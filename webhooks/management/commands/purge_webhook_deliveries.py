@@ -8,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from home.webhooks.models import WebhookDelivery
+from webhooks.models import WebhookDelivery
 
 RETENTION_DAYS = 30
 

@@ -7,8 +7,8 @@ asks for ``--yes`` unless the settings are the test or benchmark ones.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from devtools.sample_submissions import generate_contacts, generate_registrations
 from forms.models import ContactFormPage, InterestFormPage
-from forms.sample_submissions import generate_contacts, generate_registrations
 from programs.models import ProgramPage
 
 

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 
 import pytest
 
-from home.security import TrustedProxyMiddleware
+from serving.security import TrustedProxyMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_the_proxy_check_runs_before_any_other_middleware():
     """Only the request log and the probes come first: they read no forwarding
     header (the request id is believed from a trusted peer's address alone, and
     /healthz, /readyz and /metrics use nothing of the request's origin)."""
-    first = django_settings.MIDDLEWARE.index("home.security.TrustedProxyMiddleware")
+    first = django_settings.MIDDLEWARE.index("serving.security.TrustedProxyMiddleware")
     assert django_settings.MIDDLEWARE[:first] == [
         "home.operations.RequestLogMiddleware",
         "home.operations.OperationsMiddleware",

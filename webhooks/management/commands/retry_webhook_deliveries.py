@@ -8,7 +8,7 @@ attempt claims its delivery first, so nothing is sent twice at once.
 
 from django.core.management.base import BaseCommand
 
-from home.webhooks.tasks import requeue_overdue
+from webhooks.tasks import requeue_overdue
 
 
 class Command(BaseCommand):

@@ -15,9 +15,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.shortcuts import render
 
+from altcha_django.ratelimit import client_ip
 from csp.middleware import CSPMiddleware
-
-from forms.submitting import client_ip
 
 # Headers in which a proxy tells us about the client and the original request.
 FORWARDED_HEADERS = (
