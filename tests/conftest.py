@@ -20,6 +20,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def committed_seed(django_db_setup, django_db_blocker):
+    """The seed site, committed, for tests whose threads need real rows.
+
+    A transactional test that ran before on the same worker (pytest-xdist
+    does not keep them last) restores the database as migrations left it,
+    without the seed: load it again (the loader creates only what is missing).
+    """
+    with django_db_blocker.unblock():
+        call_command("load_seed_content", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture
 def seed_pages(db):
     """The seeded pages by their URL path, e.g. seed_pages["/kontakt/"]."""
     from wagtail.models import Page

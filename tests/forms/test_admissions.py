@@ -308,7 +308,7 @@ def test_the_templates_are_edited_in_the_admin_with_the_error_shown(admin_client
     connection.vendor != "postgresql", reason="needs PostgreSQL's real concurrency"
 )
 def test_two_managers_admitting_the_last_place_at_once_do_not_both_succeed(
-    django_db_blocker,
+    committed_seed, django_db_blocker
 ):
     # Committed for real (not the db fixture's transaction), so that the
     # threads' connections see it; removed again at the end.

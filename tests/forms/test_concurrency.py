@@ -27,7 +27,7 @@ SUBMITTERS = 20
     connection.vendor != "postgresql", reason="needs PostgreSQL's real concurrency"
 )
 def test_twenty_concurrent_submissions_are_all_stored_exactly_once(
-    django_db_blocker, settings
+    committed_seed, django_db_blocker, settings
 ):
     settings.FORM_RATE_LIMIT = "10/m"
     with django_db_blocker.unblock():
@@ -69,7 +69,7 @@ def test_twenty_concurrent_submissions_are_all_stored_exactly_once(
     connection.vendor != "postgresql", reason="needs PostgreSQL's real concurrency"
 )
 def test_two_posts_at_once_with_one_review_token_store_one_submission(
-    django_db_blocker, settings
+    committed_seed, django_db_blocker, settings
 ):
     """The second step's token is spent in the transaction that stores it."""
     settings.FORM_RATE_LIMIT = "0"

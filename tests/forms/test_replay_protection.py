@@ -46,7 +46,9 @@ def test_expired_claims_are_purged_and_live_ones_kept(post, programs):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's real concurrency"
 )
-def test_one_solution_sent_by_many_workers_at_once_is_stored_once(django_db_blocker):
+def test_one_solution_sent_by_many_workers_at_once_is_stored_once(
+    committed_seed, django_db_blocker
+):
     with django_db_blocker.unblock():
         programs = list(ProgramPage.objects.live().order_by("path"))
         payload = solved_payload()

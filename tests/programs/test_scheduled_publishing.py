@@ -136,7 +136,7 @@ def publishing_together(original):
     connection.vendor != "postgresql", reason="needs PostgreSQL's real concurrency"
 )
 def test_two_runs_at_once_publish_purge_and_announce_a_due_page_once(
-    django_db_blocker, receiver, purged
+    committed_seed, django_db_blocker, receiver, purged
 ):
     """As the task worker of two machines (or one and the cron job) would."""
     slug = "ett-samtidigt-tema"
