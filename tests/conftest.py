@@ -20,12 +20,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def committed_seed(django_db_setup, django_db_blocker):
+def committed_seed(django_db_serialized_rollback, transactional_db, django_db_blocker):
     """The seed site, committed, for tests whose threads need real rows.
 
-    A transactional test that ran before on the same worker (pytest-xdist
-    does not keep them last) restores the database as migrations left it,
-    without the seed: load it again (the loader creates only what is missing).
+    Such a test is transactional (threads see only what is committed), with
+    the database as migrations left it put back before and after it; whatever
+    ran before it on this worker, the seed is loaded again on top (the loader
+    creates only what is missing).
     """
     with django_db_blocker.unblock():
         call_command("load_seed_content", verbosity=0, stdout=io.StringIO())
