@@ -39,8 +39,15 @@ from .inbox import SinceLastVisitFilter, email_html, words_html
 from .inbox_counts import programme_status_counts
 from .mailing import MailSelectionView
 from .manual_entry import ManualEntryView
-from .models import ContactSubmission, InterestSubmission
-from .review import AcceptView, DiscardView, VerificationFilter
+from .models import ContactSubmission, InterestSubmission, Verification
+from .review import (
+    UNVERIFIED_VALUE,
+    VERIFICATION_PARAM,
+    AcceptView,
+    DiscardView,
+    VerificationFilter,
+)
+from .tally import NO_PROGRAMME, TallyQuery
 from .views import (
     GENERAL_STATUSES,
     ChangeStatusView,
@@ -147,6 +154,46 @@ class ProgramFilter(SimpleListFilter):
         )
 
 
+# The filters whose lists the tallies count (forms.tally).
+TALLY_PARAMS = {
+    VERIFICATION_PARAM,
+    PROGRAM_PARAM,
+    IntakeYearFilter.parameter_name,
+    "status__exact",
+    "source__exact",
+}
+
+
+def registrations_tally_query(params):
+    """The registrations list as the database's tallies count it, each filter
+    as its list filter above reads it; ``None`` for a filter they do not count
+    (duplicates, dates, since the last visit) or one given twice."""
+    if set(params) - TALLY_PARAMS or any(len(v) != 1 for v in params.values()):
+        return None
+    value = {name: values[0] for name, values in params.items()}.get
+    inbox = [v for v in Verification.values if v != Verification.UNVERIFIED]
+    unverified = value(VERIFICATION_PARAM) == UNVERIFIED_VALUE
+    lookups = {"verification__in": [Verification.UNVERIFIED] if unverified else inbox}
+    for param, column in (("status__exact", "status"), ("source__exact", "source")):
+        if value(param) is not None:
+            lookups[column] = value(param)
+    year = value(IntakeYearFilter.parameter_name)
+    if year is not None:
+        if not (year.isascii() and year.isdecimal()):
+            return None
+        if int(year) > YEAR_MAX:
+            return TallyQuery(empty=True)
+        lookups["intake_year"] = int(year)
+    programme = value(PROGRAM_PARAM)
+    if programme == NO_PROGRAM:
+        return TallyQuery(lookups, NO_PROGRAMME)
+    if not (programme and programme.isdecimal()):
+        return TallyQuery(lookups)
+    if int(programme) > PAGE_ID_MAX:
+        return TallyQuery(empty=True)
+    return TallyQuery(lookups, int(programme))
+
+
 DUPLICATES_PARAM = "dubbletter"
 DUPLICATES_VALUE = "ja"
 
@@ -247,8 +294,16 @@ class SubmissionAdmin(ModelAdmin):
     def prepare_list_rows(self, objects):
         """Reads what a page of the list shows besides the rows' own columns."""
 
-    def list_counts(self, queryset):
+    def list_counts(self, queryset, tally_query=None):
         """The table of counts above the list, or ``None`` for no table."""
+        return None
+
+    # Whether the database keeps tallies of this model (forms.tally).
+    counted_in_tallies = False
+
+    def tally_query(self, params, search):
+        """The list as the database's tallies count it, or ``None`` where they
+        cannot: then the list counts its own rows."""
         return None
 
     def inspect_context(self, request, instance):
@@ -520,8 +575,15 @@ class InterestSubmissionAdmin(SubmissionAdmin):
         for obj in objects:
             obj.has_duplicate = obj.pk in duplicates
 
-    def list_counts(self, queryset):
-        return programme_status_counts(queryset)
+    def list_counts(self, queryset, tally_query=None):
+        return programme_status_counts(queryset, tally_query)
+
+    counted_in_tallies = True
+
+    def tally_query(self, params, search):
+        if search:
+            return None
+        return registrations_tally_query(params)
 
     def inspect_context(self, request, instance):
         return hygiene_context(request, self, instance)

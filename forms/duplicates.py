@@ -12,7 +12,7 @@ note, and deletes the other with an entry in Wagtail's log.
 """
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
-from .models import DuplicateDismissal, InterestSubmission, Note
+from .models import DuplicateDismissal, InterestSubmission, Note, SharedAddress
 from .models.submissions import EMAIL_KEY, EMPTY_ANSWER
 
 MERGE_ACTION = "forms.merge_duplicate"
@@ -42,34 +42,32 @@ def others_like(outer_pk="pk"):
     )
 
 
-def shared_keys():
-    """The address keys that more than one registration of a year has: one
-    pass over the index, where an EXISTS for every row of a large list would
-    probe it once per row (4 s at 100,000 registrations)."""
-    return (
-        InterestSubmission.objects.exclude(email="")
-        .annotate(key=EMAIL_KEY)
-        .values("key", "intake_year")
-        .annotate(count=Count("pk"))
-        .filter(count__gt=1)
-        .values("key")
-    )
-
-
 def with_duplicates(queryset):
     """``queryset`` narrowed to the registrations that have a duplicate: those
-    of a shared key, then those of them not dismissed from all the others."""
+    of an address and year the database counts more than once
+    (``SharedAddress``), then those of them not dismissed from all the others.
+    The tally's few shared keys lead, each found in the address index, so the
+    filter costs as many probes as there are duplicates, not registrations."""
+    shared = SharedAddress.objects.filter(
+        email_key=OuterRef("email_key"), intake_year=OuterRef("intake_year")
+    )
     return (
         queryset.alias(email_key=EMAIL_KEY)
         .exclude(email="")
-        .filter(email_key__in=shared_keys())
+        .filter(Exists(shared))
         .filter(Exists(others_like()))
     )
 
 
 def flagged(pks) -> set:
-    """Which of ``pks`` have a duplicate: one query for a page of the list."""
-    rows = with_duplicates(InterestSubmission.objects.filter(pk__in=list(pks)))
+    """Which of ``pks`` have a duplicate: one query for a page of the list,
+    an index probe per row."""
+    rows = (
+        InterestSubmission.objects.filter(pk__in=list(pks))
+        .alias(email_key=EMAIL_KEY)
+        .exclude(email="")
+        .filter(Exists(others_like()))
+    )
     return set(rows.values_list("pk", flat=True))
 
 

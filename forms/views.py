@@ -30,6 +30,7 @@ from wagtail.models import Page
 
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from . import tally
 from .answer_columns import AnswerColumns
 from .background_exports import queue_export
 from .exports import (
@@ -56,6 +57,7 @@ from .models.submissions import reference_from
 from .permissions import may
 from .review import review_context
 from .status import change_status
+from .tally import TallyQuery
 
 
 def permitted_or_forbidden(view):
@@ -105,13 +107,24 @@ class SubmissionIndexView(IndexView):
             self._filtered = super().get_queryset(request)
         return self._filtered
 
+    def tally_query(self):
+        """What of the database's tallies this list is, or ``None``."""
+        return self.model_admin.tally_query(self.get_filters_params(), self.query)
+
     def counted_context(self, **kwargs):
         """modeladmin's context with each count run once: the paginator is given
         the filtered count, which without a filter or search is the total too."""
         queryset = self.get_queryset()
-        result_count = queryset.count()
+        counted = self.tally_query()
+        result_count = queryset.count() if counted is None else tally.total(counted)
         narrowed = bool(self.query or self.get_filters_params())
-        all_count = self.get_base_queryset().count() if narrowed else result_count
+        if not narrowed:
+            all_count = result_count
+        elif self.model_admin.counted_in_tallies:
+            # Every registration, the unverified too, as the base list holds.
+            all_count = tally.total(TallyQuery())
+        else:
+            all_count = self.get_base_queryset().count()
         paginator = self.paginator_class(queryset, self.items_per_page)
         paginator.count = result_count
         try:
@@ -182,7 +195,9 @@ class SubmissionIndexView(IndexView):
         self.model_admin.prepare_list_rows(objects)
         rows = self.inbox_rows(objects)
         context.update(
-            inbox_counts=self.model_admin.list_counts(self.get_queryset()),
+            inbox_counts=self.model_admin.list_counts(
+                self.get_queryset(), self.tally_query()
+            ),
             manual_entry_url=self.manual_entry_url(),
             inbox_headers=list(result_headers(self)),
             inbox_rows=rows,

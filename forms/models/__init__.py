@@ -21,13 +21,16 @@ from .submissions import (
     Verification,
 )
 from .subscriptions import OpeningSubscription
+from .tally import AddressTally, InboxTally, ProgrammeTally, SharedAddress
 from .verification import SpentVerification
 from .worker import WorkerHeartbeat
 
 __all__ = [
+    "AddressTally",
     "Admission",
     "AdmissionStatus",
     "SentEmail",
+    "SharedAddress",
     "StatusEmailTemplate",
     "ContactFormField",
     "ContactFormPage",
@@ -35,6 +38,7 @@ __all__ = [
     "DataSubjectAction",
     "DeliveryState",
     "DuplicateDismissal",
+    "InboxTally",
     "InboxVisit",
     "InterestFormField",
     "InterestFormPage",
@@ -42,6 +46,7 @@ __all__ = [
     "Note",
     "Source",
     "OpeningSubscription",
+    "ProgrammeTally",
     "SpentVerification",
     "SpreadsheetExport",
     "Verification",

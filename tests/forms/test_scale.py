@@ -95,18 +95,24 @@ def test_the_inbox_runs_as_many_queries_at_1000_rows_as_at_10(
     assert max(at_ten.values()) <= 26
 
 
-def test_the_inbox_counts_once_and_reads_the_programme_choices_once(
+def reads_of_registrations(sql):
+    """The statements that count over the registrations themselves."""
+    return [text for text in sql if "COUNT(" in text and "interestsub" in text]
+
+
+def test_a_filtered_inbox_is_counted_from_the_tallies_not_the_rows(
     manager_client, seed_pages
 ):
     generate(10)
     with CaptureQueriesContext(connection) as queries:
         manager_client.get(INBOX, {"status__exact": "ny"})
     sql = [query["sql"] for query in queries]
-    counts = [text for text in sql if "COUNT(" in text and "interestsub" in text]
-    # The filtered list once, the whole list once (for "x of y"), and the
-    # table of counts per programme and status (one GROUP BY).
-    assert len(counts) == 3
-    assert sum("GROUP BY" in text for text in counts) == 1
+    # Not one count over the registrations: the filtered total, the whole
+    # total ("x of y") and the table per programme and status are sums of
+    # the tallies the database keeps.
+    assert reads_of_registrations(sql) == []
+    tallies = [text for text in sql if "_tally" in text]
+    assert len(tallies) == 3
     # (The admissions summary reads the intakes with their programmes apart.)
     choices = [
         text
@@ -114,17 +120,29 @@ def test_the_inbox_counts_once_and_reads_the_programme_choices_once(
         if "programs_programpage" in text
         and "live" in text
         and "programs_intake" not in text
+        and "_tally" not in text
     ]
     assert len(choices) == 1
-    # Without a filter the filtered count is the total: counted once.
+    # Without a filter the filtered count is the total: summed once.
     with CaptureQueriesContext(connection) as queries:
         manager_client.get(INBOX)
-    plain_counts = [
+    totals = [
         query["sql"]
         for query in queries
-        if "COUNT(" in query["sql"] and "GROUP BY" not in query["sql"]
+        if "SUM(" in query["sql"] and "GROUP BY" not in query["sql"]
     ]
-    assert len(plain_counts) == 1
+    assert len(totals) == 1
+
+
+def test_a_searched_inbox_counts_its_own_rows_once(manager_client, seed_pages):
+    generate(10)
+    with CaptureQueriesContext(connection) as queries:
+        manager_client.get(INBOX, {"q": "a"})
+    counts = reads_of_registrations([query["sql"] for query in queries])
+    # The searched list once and the table of counts (one GROUP BY); the whole
+    # list's total is the tallies'.
+    assert len(counts) == 2
+    assert sum("GROUP BY" in text for text in counts) == 1
 
 
 def csv_export(client, query=None):
