@@ -167,8 +167,9 @@ def stored() -> dict:
 def differences() -> dict:
     """Where the stored tallies disagree with the rows: {tally: {key: (stored,
     counted)}}; empty when they agree."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             # One snapshot for both readings, however busy the form is.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
