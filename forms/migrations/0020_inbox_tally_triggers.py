@@ -114,6 +114,12 @@ def pg_links_change(table, sign):
     into, out_of = ("true", "false") if sign > 0 else ("false", "true")
     return "\n".join(
         [
+            # The registrations first, as an update of them would: a status
+            # changed meanwhile is then read as committed, and two link
+            # changes of one registration take turns (else both could take
+            # theirs for its first link).
+            f"PERFORM 1 FROM {S} s WHERE s.id IN "
+            f"(SELECT interestsubmission_id FROM {table}) ORDER BY s.id FOR UPDATE;",
             upsert(
                 "forms_programmetally",
                 PT_KEY,
