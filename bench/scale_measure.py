@@ -41,7 +41,12 @@ from django.utils import timezone  # noqa: E402
 from devtools.management.commands.generate_submissions import (  # noqa: E402
     Command as GenerateSubmissions,
 )
-from forms import dashboard, weekly_chart  # noqa: E402
+from forms import (  # noqa: E402
+    dashboard,
+    tally,
+    weekly_chart,
+)
+from forms.admin import registrations_tally_query  # noqa: E402
 from forms.admissions import capacities  # noqa: E402
 from forms.background_exports import build_export  # noqa: E402
 from forms.inbox_counts import programme_status_counts  # noqa: E402
@@ -189,8 +194,15 @@ def measure_pages(client, size):
         lambda: sum(week["count"] for week in weekly_chart.weekly_counts()),
     )
     newest_year = Intake.objects.order_by("-year").values_list("year", flat=True)[0]
+    inbox = registrations_tally_query({})
     measure(
-        f"{size}|counts per programme and status",
+        f"{size}|counts per programme and status (the inbox's, from the tallies)",
+        lambda: len(
+            programme_status_counts(InterestSubmission.objects.all(), inbox)["rows"]
+        ),
+    )
+    measure(
+        f"{size}|counts per programme and status (a search's, from its rows)",
         lambda: len(programme_status_counts(InterestSubmission.objects.all())["rows"]),
     )
     measure(
@@ -245,6 +257,13 @@ def measure_purge(size):
     )
 
 
+def check_tallies():
+    """The bulk inserts, updates and the purge must have left them right."""
+    wrong = tally.differences()
+    if wrong:
+        raise SystemExit(f"the inbox tallies disagree with the rows: {wrong}")
+
+
 def grow_to(size):
     present = InterestSubmission.objects.count()
     if present < size:
@@ -259,6 +278,7 @@ def grow_to(size):
         print(json.dumps({"generated": size - present, "seconds": seconds}), flush=True)
     make_duplicates()
     make_admissions()
+    check_tallies()
     if connection.vendor == "postgresql":
         # What autovacuum does soon after such growth; measured at once, the
         # queries would be planned on the statistics of a near-empty table.
@@ -325,6 +345,7 @@ def main():
         measure_pages(client, size)
         measure_exports(client, size)
         measure_purge(size)
+        check_tallies()
 
 
 if __name__ == "__main__":

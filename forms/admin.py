@@ -47,7 +47,7 @@ from .review import (
     DiscardView,
     VerificationFilter,
 )
-from .tally import NO_PROGRAMME, TallyQuery
+from .tally import TallyQuery
 from .views import (
     GENERAL_STATUSES,
     ChangeStatusView,
@@ -186,7 +186,7 @@ def registrations_tally_query(params):
         lookups["intake_year"] = int(year)
     programme = value(PROGRAM_PARAM)
     if programme == NO_PROGRAM:
-        return TallyQuery(lookups, NO_PROGRAMME)
+        return TallyQuery(lookups, no_programme=True)
     if not (programme and programme.isdecimal()):
         return TallyQuery(lookups)
     if int(programme) > PAGE_ID_MAX:

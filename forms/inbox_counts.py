@@ -38,8 +38,8 @@ def programme_status_counts(queryset, tally_query=None) -> dict:
     for _pk, title, path, status, count in counts:
         key = path or ""
         titles[key] = title or _("Inget program valt")
-        cells = by_programme.setdefault(key, {})
-        cells[status] = cells.get(status, 0) + count
+        per_status = by_programme.setdefault(key, {})
+        per_status[status] = per_status.get(status, 0) + count
     statuses = InterestSubmission.Status.choices
     rows = []
     # Programmes in tree order; "no programme" (no path) last.

@@ -15,6 +15,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    QuerySet,
     Sum,
     Value,
 )
@@ -29,18 +30,17 @@ from .models import (
 from .models.submissions import EMAIL_KEY
 
 DIMENSIONS = ("verification", "intake_year", "status", "source")
-# TallyQuery.programme for "Inget program valt".
-NO_PROGRAMME = "none"
 
 
 @dataclass(frozen=True)
 class TallyQuery:
-    """Lookups on ``DIMENSIONS`` (``{"status": "ny"}``), and a programme: its
-    page id, ``NO_PROGRAMME`` or ``None`` for any. ``empty``: a filter no
+    """Lookups on ``DIMENSIONS`` (``{"status": "ny"}``); a programme's page id,
+    or ``no_programme`` for "Inget program valt"; ``empty``: a filter no
     registration can meet (an id past the column's range)."""
 
     lookups: dict = field(default_factory=dict)
-    programme: int | str | None = None
+    programme: int | None = None
+    no_programme: bool = False
     empty: bool = False
 
 
@@ -48,15 +48,15 @@ def total(query: TallyQuery) -> int:
     """How many registrations the list holds: each counted once."""
     if query.empty:
         return 0
-    if query.programme is None:
-        rows = InboxTally.objects.filter(**query.lookups)
-    elif query.programme == NO_PROGRAMME:
-        rows = InboxTally.objects.filter(has_programme=False, **query.lookups)
-    else:
+    if query.programme is not None:
         # A registration has one link to a programme at most.
-        rows = ProgrammeTally.objects.filter(
+        rows: QuerySet = ProgrammeTally.objects.filter(
             programme_id=query.programme, **query.lookups
         )
+    elif query.no_programme:
+        rows = InboxTally.objects.filter(has_programme=False, **query.lookups)
+    else:
+        rows = InboxTally.objects.filter(**query.lookups)
     return rows.aggregate(total=Sum("count"))["total"] or 0
 
 
@@ -65,8 +65,8 @@ def by_programme_and_status(query: TallyQuery) -> list[tuple]:
     count) for the list, in one query."""
     if query.empty:
         return []
-    parts = []
-    if query.programme != NO_PROGRAMME:
+    parts: list[QuerySet] = []
+    if not query.no_programme:
         programmes = ProgrammeTally.objects.filter(**query.lookups)
         if query.programme is not None:
             programmes = programmes.filter(programme_id=query.programme)
@@ -77,7 +77,7 @@ def by_programme_and_status(query: TallyQuery) -> list[tuple]:
             .annotate(n=Sum("count"))
             .order_by()
         )
-    if query.programme in (None, NO_PROGRAMME):
+    if query.programme is None:
         parts.append(
             InboxTally.objects.filter(has_programme=False, **query.lookups)
             .annotate(

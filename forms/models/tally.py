@@ -30,6 +30,7 @@ class InboxTally(models.Model):
 
     class Meta:
         verbose_name = _("räkning av intresseanmälningar")
+        verbose_name_plural = _("räkningar av intresseanmälningar")
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
@@ -69,6 +70,7 @@ class ProgrammeTally(models.Model):
 
     class Meta:
         verbose_name = _("räkning per program")
+        verbose_name_plural = _("räkningar per program")
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
@@ -96,6 +98,7 @@ class AddressTally(models.Model):
 
     class Meta:
         verbose_name = _("räkning per adress")
+        verbose_name_plural = _("räkningar per adress")
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
@@ -118,6 +121,7 @@ class SharedAddress(models.Model):
 
     class Meta:
         verbose_name = _("delad adress")
+        verbose_name_plural = _("delade adresser")
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(

@@ -111,7 +111,7 @@ def test_a_filtered_inbox_is_counted_from_the_tallies_not_the_rows(
     # total ("x of y") and the table per programme and status are sums of
     # the tallies the database keeps.
     assert reads_of_registrations(sql) == []
-    tallies = [text for text in sql if "tally\"" in text]
+    tallies = [text for text in sql if 'tally"' in text]
     assert len(tallies) == 3
     # (The admissions summary reads the intakes with their programmes apart.)
     choices = [
@@ -120,7 +120,7 @@ def test_a_filtered_inbox_is_counted_from_the_tallies_not_the_rows(
         if "programs_programpage" in text
         and "live" in text
         and "programs_intake" not in text
-        and "tally\"" not in text
+        and 'tally"' not in text
     ]
     assert len(choices) == 1
     # Without a filter the filtered count is the total: summed once.
