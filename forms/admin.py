@@ -171,9 +171,10 @@ def registrations_tally_query(params):
     if set(params) - TALLY_PARAMS or any(len(v) != 1 for v in params.values()):
         return None
     value = {name: values[0] for name, values in params.items()}.get
-    inbox = [v for v in Verification.values if v != Verification.UNVERIFIED]
-    unverified = value(VERIFICATION_PARAM) == UNVERIFIED_VALUE
-    lookups = {"verification__in": [Verification.UNVERIFIED] if unverified else inbox}
+    if value(VERIFICATION_PARAM) == UNVERIFIED_VALUE:
+        lookups, exclusions = {"verification": Verification.UNVERIFIED}, {}
+    else:
+        lookups, exclusions = {}, {"verification": Verification.UNVERIFIED}
     for param, column in (("status__exact", "status"), ("source__exact", "source")):
         if value(param) is not None:
             lookups[column] = value(param)
@@ -184,14 +185,18 @@ def registrations_tally_query(params):
         if int(year) > YEAR_MAX:
             return TallyQuery(empty=True)
         lookups["intake_year"] = int(year)
-    programme = value(PROGRAM_PARAM)
+    return with_programme(value(PROGRAM_PARAM), lookups, exclusions)
+
+
+def with_programme(programme, lookups, exclusions):
+    """The tally query for ``ProgramFilter``'s value ``programme``."""
     if programme == NO_PROGRAM:
-        return TallyQuery(lookups, no_programme=True)
+        return TallyQuery(lookups, exclusions, no_programme=True)
     if not (programme and programme.isdecimal()):
-        return TallyQuery(lookups)
+        return TallyQuery(lookups, exclusions)
     if int(programme) > PAGE_ID_MAX:
         return TallyQuery(empty=True)
-    return TallyQuery(lookups, int(programme))
+    return TallyQuery(lookups, exclusions, int(programme))
 
 
 DUPLICATES_PARAM = "dubbletter"

@@ -34,11 +34,13 @@ DIMENSIONS = ("verification", "intake_year", "status", "source")
 
 @dataclass(frozen=True)
 class TallyQuery:
-    """Lookups on ``DIMENSIONS`` (``{"status": "ny"}``); a programme's page id,
-    or ``no_programme`` for "Inget program valt"; ``empty``: a filter no
-    registration can meet (an id past the column's range)."""
+    """Lookups on ``DIMENSIONS`` (``{"status": "ny"}``) and ones to exclude; a
+    programme's page id, or ``no_programme`` for "Inget program valt";
+    ``empty``: a filter no registration can meet (an id past the column's
+    range)."""
 
     lookups: dict = field(default_factory=dict)
+    exclusions: dict = field(default_factory=dict)
     programme: int | None = None
     no_programme: bool = False
     empty: bool = False
@@ -50,13 +52,12 @@ def total(query: TallyQuery) -> int:
         return 0
     if query.programme is not None:
         # A registration has one link to a programme at most.
-        rows: QuerySet = ProgrammeTally.objects.filter(
-            programme_id=query.programme, **query.lookups
-        )
+        rows: QuerySet = ProgrammeTally.objects.filter(programme_id=query.programme)
     elif query.no_programme:
-        rows = InboxTally.objects.filter(has_programme=False, **query.lookups)
+        rows = InboxTally.objects.filter(has_programme=False)
     else:
-        rows = InboxTally.objects.filter(**query.lookups)
+        rows = InboxTally.objects.all()
+    rows = rows.filter(**query.lookups).exclude(**query.exclusions)
     return rows.aggregate(total=Sum("count"))["total"] or 0
 
 
@@ -67,7 +68,9 @@ def by_programme_and_status(query: TallyQuery) -> list[tuple]:
         return []
     parts: list[QuerySet] = []
     if not query.no_programme:
-        programmes = ProgrammeTally.objects.filter(**query.lookups)
+        programmes = ProgrammeTally.objects.filter(**query.lookups).exclude(
+            **query.exclusions
+        )
         if query.programme is not None:
             programmes = programmes.filter(programme_id=query.programme)
         parts.append(
@@ -80,6 +83,7 @@ def by_programme_and_status(query: TallyQuery) -> list[tuple]:
     if query.programme is None:
         parts.append(
             InboxTally.objects.filter(has_programme=False, **query.lookups)
+            .exclude(**query.exclusions)
             .annotate(
                 programme_id_=Value(None, IntegerField()),
                 title_=Value(None, CharField()),

@@ -52,12 +52,15 @@ from .inbox import (
     previous_visit,
     words_html,
 )
-from .models import InboxVisit, InterestSubmission
+from .models import InboxVisit, InterestSubmission, Verification
 from .models.submissions import reference_from
 from .permissions import may
 from .review import review_context
 from .status import change_status
 from .tally import TallyQuery
+
+# What the whole inbox leaves out (forms.review.VerificationFilter).
+IN_INBOX_ONLY = {"verification": Verification.UNVERIFIED}
 
 
 def permitted_or_forbidden(view):
@@ -107,6 +110,11 @@ class SubmissionIndexView(IndexView):
             self._filtered = super().get_queryset(request)
         return self._filtered
 
+    def inbox_queryset(self):
+        """The whole inbox, as the list without a filter shows it: the
+        submissions waiting for review are not in it."""
+        return self.get_base_queryset().exclude(**IN_INBOX_ONLY)
+
     def tally_query(self):
         """What of the database's tallies this list is, or ``None``."""
         return self.model_admin.tally_query(self.get_filters_params(), self.query)
@@ -121,10 +129,9 @@ class SubmissionIndexView(IndexView):
         if not narrowed:
             all_count = result_count
         elif self.model_admin.counted_in_tallies:
-            # Every registration, the unverified too, as the base list holds.
-            all_count = tally.total(TallyQuery())
+            all_count = tally.total(TallyQuery(exclusions=IN_INBOX_ONLY))
         else:
-            all_count = self.get_base_queryset().count()
+            all_count = self.inbox_queryset().count()
         paginator = self.paginator_class(queryset, self.items_per_page)
         paginator.count = result_count
         try:
@@ -241,7 +248,7 @@ class SubmissionIndexView(IndexView):
         since = previous_visit(self.request.user, self.model)
         count = all_count
         if since:
-            count = self.get_base_queryset().filter(submit_time__gt=since).count()
+            count = self.inbox_queryset().filter(submit_time__gt=since).count()
         return {
             "active": active,
             "since": since,

@@ -5,10 +5,14 @@ merge write with ``QuerySet.update`` and ``delete``, which send no signal, and
 a tally that drifted would show a manager the wrong number of registrations.
 
 PostgreSQL applies each statement's changes at once, from its transition
-tables, summed per row of the tally and in the tally's key order: a bulk
-change of 10,000 rows is one upsert, and two statements never take the same
-tally rows in opposite orders. SQLite, whose writers take turns anyway, counts
-a row at a time. The SQL is written out here, frozen with the migration.
+tables, summed per row of the tally: a bulk change of 10,000 rows is one
+upsert. Every statement takes its locks in one order (the registrations, then
+the inbox tally, the programme tally and the address tally, each in key
+order), so two statements never wait for each other in a circle; two
+transactions of several statements each, touching the same registrations in
+opposite orders, still can, as they could without tallies. SQLite, whose
+writers take turns anyway, counts a row at a time. The SQL is written out
+here, frozen with the migration.
 """
 
 from django.db import migrations
@@ -117,17 +121,10 @@ def pg_links_change(table, sign):
             # The registrations first, as an update of them would: a status
             # changed meanwhile is then read as committed, and two link
             # changes of one registration take turns (else both could take
-            # theirs for its first link).
-            f"PERFORM 1 FROM {S} s WHERE s.id IN "
-            f"(SELECT interestsubmission_id FROM {table}) ORDER BY s.id FOR UPDATE;",
-            upsert(
-                "forms_programmetally",
-                PT_KEY,
-                "SELECT s.verification, s.intake_year, s.status, s.source, "
-                f"c.programpage_id, {sign} * COUNT(*) FROM {table} c "
-                f"JOIN {S} s ON s.id = c.interestsubmission_id "
-                "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
-            ),
+            # theirs for its first link). Then the tallies in the order every
+            # trigger takes them: inbox, programme, address.
+            f"PERFORM 1 FROM {S} s WHERE s.id IN (SELECT interestsubmission_id "
+            f"FROM {table}) ORDER BY s.id FOR NO KEY UPDATE;",
             upsert(
                 "forms_inboxtally",
                 IT_KEY,
@@ -136,6 +133,14 @@ def pg_links_change(table, sign):
                 f"UNION ALL SELECT {DIMS}, {into}, 1 FROM moved) m "
                 "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
                 f"moved AS ({moved})",
+            ),
+            upsert(
+                "forms_programmetally",
+                PT_KEY,
+                "SELECT s.verification, s.intake_year, s.status, s.source, "
+                f"c.programpage_id, {sign} * COUNT(*) FROM {table} c "
+                f"JOIN {S} s ON s.id = c.interestsubmission_id "
+                "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
             ),
         ]
     )
@@ -430,12 +435,8 @@ SQLITE_TRIGGERS = [
         [SHARED_OUT],
     ),
     ("forms_tally_link_deleted", f"DELETE ON {L}", None, sqlite_link_out("OLD")),
-    (
-        "forms_tally_link_updated",
-        f"UPDATE ON {L}",
-        None,
-        sqlite_link_out("OLD") + sqlite_link_in("NEW"),
-    ),
+    # As on PostgreSQL: Django never updates a link row; recount everything.
+    ("forms_tally_link_updated", f"UPDATE ON {L}", None, REBUILD),
 ]
 
 
