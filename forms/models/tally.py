@@ -17,21 +17,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class InboxTally(models.Model):
-    """Registrations per combination of the inbox's filters; one per registration."""
+class FilterDimensions(models.Model):
+    """The columns of a registration the inbox filters on, and a count."""
 
     verification = models.CharField(max_length=16)
     intake_year = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=16)
     source = models.CharField(max_length=16)
-    # Whether the registration chose any programme: "Inget program valt".
-    has_programme = models.BooleanField()
     count = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+        default_permissions = ()
+
+
+class InboxTally(FilterDimensions):
+    """Registrations per combination of the inbox's filters; one per registration."""
+
+    # Whether the registration chose any programme: "Inget program valt".
+    has_programme = models.BooleanField()
+
+    class Meta(FilterDimensions.Meta):
         verbose_name = _("räkning av intresseanmälningar")
         verbose_name_plural = _("räkningar av intresseanmälningar")
-        default_permissions = ()
         constraints = [
             models.UniqueConstraint(
                 fields=[
@@ -49,14 +57,10 @@ class InboxTally(models.Model):
         return f"{self.intake_year} {self.status} {self.verification}: {self.count}"
 
 
-class ProgrammeTally(models.Model):
+class ProgrammeTally(FilterDimensions):
     """Registrations per programme and combination of filters; one per programme
     a registration chose, so one that chose both counts in both."""
 
-    verification = models.CharField(max_length=16)
-    intake_year = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16)
-    source = models.CharField(max_length=16)
     # No constraint: the page's deletion removes its links first, and the
     # triggers take the count down with them.
     programme = models.ForeignKey(
@@ -66,12 +70,10 @@ class ProgrammeTally(models.Model):
         db_index=False,
         related_name="+",
     )
-    count = models.IntegerField(default=0)
 
-    class Meta:
+    class Meta(FilterDimensions.Meta):
         verbose_name = _("räkning per program")
         verbose_name_plural = _("räkningar per program")
-        default_permissions = ()
         constraints = [
             models.UniqueConstraint(
                 fields=[
