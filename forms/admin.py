@@ -303,9 +303,6 @@ class SubmissionAdmin(ModelAdmin):
         """The table of counts above the list, or ``None`` for no table."""
         return None
 
-    # Whether the database keeps tallies of this model (forms.tally).
-    counted_in_tallies = False
-
     def tally_query(self, params, search):
         """The list as the database's tallies count it, or ``None`` where they
         cannot: then the list counts its own rows."""
@@ -582,8 +579,6 @@ class InterestSubmissionAdmin(SubmissionAdmin):
 
     def list_counts(self, queryset, tally_query=None):
         return programme_status_counts(queryset, tally_query)
-
-    counted_in_tallies = True
 
     def tally_query(self, params, search):
         if search:

@@ -57,7 +57,6 @@ from .models.submissions import reference_from
 from .permissions import may
 from .review import review_context
 from .status import change_status
-from .tally import TallyQuery
 
 # What the whole inbox leaves out (forms.review.VerificationFilter).
 IN_INBOX_ONLY = {"verification": Verification.UNVERIFIED}
@@ -116,8 +115,13 @@ class SubmissionIndexView(IndexView):
         return self.get_base_queryset().exclude(**IN_INBOX_ONLY)
 
     def tally_query(self):
-        """What of the database's tallies this list is, or ``None``."""
-        return self.model_admin.tally_query(self.get_filters_params(), self.query)
+        """What of the database's tallies this list is, or ``None``; worked
+        out once per request."""
+        if not hasattr(self, "_tally_query"):
+            self._tally_query = self.model_admin.tally_query(
+                self.get_filters_params(), self.query
+            )
+        return self._tally_query
 
     def counted_context(self, **kwargs):
         """modeladmin's context with each count run once: the paginator is given
@@ -126,10 +130,13 @@ class SubmissionIndexView(IndexView):
         counted = self.tally_query()
         result_count = queryset.count() if counted is None else tally.total(counted)
         narrowed = bool(self.query or self.get_filters_params())
+        # The whole inbox is the list with no filter: the tallies hold it
+        # whenever they hold any list of this model.
+        whole = self.model_admin.tally_query({}, "")
         if not narrowed:
             all_count = result_count
-        elif self.model_admin.counted_in_tallies:
-            all_count = tally.total(TallyQuery(exclusions=IN_INBOX_ONLY))
+        elif whole is not None:
+            all_count = tally.total(whole)
         else:
             all_count = self.inbox_queryset().count()
         paginator = self.paginator_class(queryset, self.items_per_page)
