@@ -14,6 +14,9 @@ pytestmark = [
 PROGRAM_URL = "/toppolitikerprogrammen/toppolitikerprogrammet/"
 MORE_ACTIONS = "Fler åtgärder"
 DATES = ["2030-02-10", "2030-04-07", "2030-06-09", "2030-09-15"]
+SEARCH_IN_MODAL = ".modal input[type=search]:visible, .modal #id_q"
+# Long enough for a chooser on a loaded machine, short enough to try again.
+MODAL_WAIT_MS = 10_000
 
 
 def test_communicator_creates_an_intake_with_four_sessions(
@@ -44,16 +47,7 @@ def test_communicator_creates_an_intake_with_four_sessions(
     for number, date in enumerate(DATES):
         page.locator("#id_sessions-ADD").click()
         page.locator(f"#id_sessions-{number}-date").fill(date)
-        page.locator(
-            f"#id_sessions-{number}-venue-chooser button:visible"
-        ).first.click()
-        # The chooser lists venues a page at a time: search, as an editor would
-        # among many.
-        page.locator(".modal input[type=search]:visible, .modal #id_q").first.fill(
-            "Ekudden"
-        )
-        page.get_by_role("link", name="Kursgården Ekudden").click()
-        page.wait_for_selector(".modal", state="hidden")
+        choose_venue(page, f"id_sessions-{number}-venue", "Kursgården Ekudden")
     # Intakes have drafts: publish, the editor's main button, so that readers
     # see the new intake.
     page.get_by_role("button", name="Publicera", exact=True).click()
@@ -66,3 +60,32 @@ def test_communicator_creates_an_intake_with_four_sessions(
 
     page.goto(f"{site}/admin/pages/{program.pk}/edit/")
     assert page.get_by_role("link", name="Redigera antagning 2030").is_visible()
+
+
+def choose_venue(page, field_id, name, attempts=3):
+    """Pick a venue in the chooser, clicking again if the first click was lost.
+
+    Wagtail 8 autosaves the new intake once its form is valid (here, when a date
+    is typed) and then turns the create view into the edit view in place. A
+    click on "Välj kursgård" during that swap opens no modal; an editor who
+    sees nothing happen clicks again, and so does this.
+    """
+    # Only the e2e target installs Playwright; the plain suite collects this file.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for _ in range(attempts):
+        page.locator(f"#{field_id}-chooser button:visible").first.click()
+        search = page.locator(SEARCH_IN_MODAL).first
+        try:
+            search.wait_for(state="visible", timeout=MODAL_WAIT_MS)
+            # The chooser lists venues a page at a time: search, as an editor
+            # would among many.
+            search.fill(name.split()[-1], timeout=MODAL_WAIT_MS)
+            page.get_by_role("link", name=name).click(timeout=MODAL_WAIT_MS)
+            page.wait_for_selector(".modal", state="hidden", timeout=MODAL_WAIT_MS)
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            continue
+        if page.locator(f"#{field_id}").input_value():
+            return
+    raise AssertionError(f"the venue chooser for {field_id} never took {name!r}")
